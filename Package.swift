@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// SwiftRealtime: a low-latency voice media engine and the OpenAI Realtime GA protocol, for Linux.
+// No Swift package dependencies: only system C libraries, each behind a module map in CShims/.
+import PackageDescription
+
+/// A `[system]` library target over a C library found by pkg-config.
+func shim(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, path: "CShims/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "SwiftRealtime",
+    products: [
+        .library(name: "MediaCore", targets: ["MediaCore"]),
+        .library(name: "Audio", targets: ["Audio"]),
+        .library(name: "NetSim", targets: ["NetSim"]),
+        .library(name: "SDP", targets: ["SDP"]),
+        .library(name: "STUN", targets: ["STUN"]),
+        .library(name: "RTP", targets: ["RTP"]),
+        .library(name: "DCEP", targets: ["DCEP"]),
+        .executable(name: "audio-loop", targets: ["audio-loop"]),
+        .executable(name: "realtime-bench", targets: ["realtime-bench"]),
+    ],
+    targets: [
+        shim("COpus", pkgConfig: "opus", apt: "libopus-dev"),
+        shim("CSRTP", pkgConfig: "libsrtp2", apt: "libsrtp2-dev"),
+        shim("COpenSSL", pkgConfig: "openssl", apt: "libssl-dev"),
+        shim("CNice", pkgConfig: "nice", apt: "libnice-dev"),
+        shim("CUsrsctp", pkgConfig: "usrsctp", apt: "libusrsctp-dev"),
+
+        // libm: `rounded()` and friends lower to C math calls that no other import links here.
+        .target(name: "MediaCore", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "Audio", dependencies: ["MediaCore", "COpus"]),
+        .target(name: "NetSim", dependencies: ["MediaCore"]),
+        .target(name: "SDP", dependencies: ["MediaCore"]),
+        .target(name: "STUN", dependencies: ["MediaCore", "COpenSSL"]),
+        .target(name: "RTP", dependencies: ["MediaCore"]),
+        .target(name: "DCEP", dependencies: ["MediaCore"]),
+
+        .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
+        .executableTarget(
+            name: "realtime-bench",
+            dependencies: ["MediaCore", "Audio", "NetSim", "SDP", "STUN", "RTP", "DCEP", "COpus"],
+            path: "Benchmarks/realtime-bench"),
+
+        .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
+        .testTarget(name: "AudioTests", dependencies: ["Audio", "MediaCore", "NetSim"]),
+        .testTarget(name: "NetSimTests", dependencies: ["NetSim", "MediaCore"]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "MediaCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN", "MediaCore"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaCore"]),
+        .testTarget(name: "DCEPTests", dependencies: ["DCEP", "MediaCore"]),
+        .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/// Wire codec module RTP (pure: no I/O, no clock).
+public enum RTPModule {}

@@ -1,0 +1,2 @@
+/// Wire codec module STUN (pure: no I/O, no clock).
+public enum STUNModule {}

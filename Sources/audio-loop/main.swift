@@ -1,0 +1,1 @@
+print("audio-loop: not built yet")

@@ -1,0 +1,4 @@
+import Testing
+@testable import Audio
+
+@Test func moduleLinks() { _ = AudioModule.self }

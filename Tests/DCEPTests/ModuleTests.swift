@@ -1,0 +1,4 @@
+import Testing
+@testable import DCEP
+
+@Test func moduleLinks() { _ = DCEPModule.self }

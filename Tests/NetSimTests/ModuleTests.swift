@@ -1,0 +1,4 @@
+import Testing
+@testable import NetSim
+
+@Test func moduleLinks() { _ = NetSimModule.self }
