@@ -54,3 +54,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, only when SWIFTREALTIME_FUZZ is set (scripts/fuzz.sh): each defines
+// LLVMFuzzerTestOneInput and takes its main from libFuzzer, so an ordinary build must not see them.
+if Context.environment["SWIFTREALTIME_FUZZ"] != nil {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzByteReader", ["MediaCore"]),
+    ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
+    for (name, deps) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: deps + ["FuzzSupport"], path: "Tests/Fuzz/\(name)"))
+    }
+}
