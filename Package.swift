@@ -60,6 +60,11 @@ let package = Package(
 if Context.environment["SWIFTREALTIME_FUZZ"] != nil {
     let fuzzTargets: [(String, [Target.Dependency])] = [
         ("FuzzByteReader", ["MediaCore"]),
+        ("FuzzSDP", ["SDP", "MediaCore"]),
+        ("FuzzSTUN", ["STUN", "MediaCore"]),
+        ("FuzzRTP", ["RTP", "MediaCore"]),
+        ("FuzzRTCP", ["RTP", "MediaCore"]),
+        ("FuzzDCEP", ["DCEP", "MediaCore"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
     for (name, deps) in fuzzTargets {
