@@ -2,11 +2,24 @@
 // SwiftRealtime: a low-latency voice media engine and the OpenAI Realtime GA protocol, for Linux.
 // No Swift package dependencies: only system C libraries, each behind a module map in CShims/.
 import PackageDescription
+import Foundation
 
-/// A `[system]` library target over a C library found by pkg-config.
-func shim(_ name: String, pkgConfig: String, apt: String) -> Target {
+/// A `[system]` library target over a C library; `pkgConfig` when its headers need search paths.
+func shim(_ name: String, pkgConfig: String? = nil, apt: String) -> Target {
     .systemLibrary(name: name, path: "CShims/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
 }
+
+/// GLib's headers (under libnice's) live outside the default search path. pkg-config would find
+/// them but also hands SwiftPM `-pthread`, which it rejects with a warning on every build; so the
+/// two directories are passed to the Clang importer of the targets that import CNice instead.
+let glibIncludeFlags: [String] = {
+    var dirs = ["/usr/include/glib-2.0"]
+    for arch in ["x86_64-linux-gnu", "aarch64-linux-gnu"] where FileManager.default.fileExists(atPath: "/usr/lib/\(arch)/glib-2.0/include") {
+        dirs.append("/usr/lib/\(arch)/glib-2.0/include")
+    }
+    return dirs.flatMap { ["-Xcc", "-I\($0)"] }
+}()
+let importsCNice: [SwiftSetting] = [.unsafeFlags(glibIncludeFlags)]
 
 let package = Package(
     name: "SwiftRealtime",
@@ -22,11 +35,13 @@ let package = Package(
         .executable(name: "realtime-bench", targets: ["realtime-bench"]),
     ],
     targets: [
-        shim("COpus", pkgConfig: "opus", apt: "libopus-dev"),
-        shim("CSRTP", pkgConfig: "libsrtp2", apt: "libsrtp2-dev"),
-        shim("COpenSSL", pkgConfig: "openssl", apt: "libssl-dev"),
-        shim("CNice", pkgConfig: "nice", apt: "libnice-dev"),
-        shim("CUsrsctp", pkgConfig: "usrsctp", apt: "libusrsctp-dev"),
+        // Headers under /usr/include: <opus/opus.h>, <srtp2/srtp.h>, <openssl/*.h>, <nice/agent.h>,
+        // <usrsctp.h>. (usrsctp.pc's -DINET/-DINET6 change nothing in usrsctp.h.)
+        shim("COpus", apt: "libopus-dev"),
+        shim("CSRTP", apt: "libsrtp2-dev"),
+        shim("COpenSSL", apt: "libssl-dev"),
+        shim("CNice", apt: "libnice-dev"),
+        shim("CUsrsctp", apt: "libusrsctp-dev"),
 
         // libm: `rounded()` and friends lower to C math calls that no other import links here.
         .target(name: "MediaCore", linkerSettings: [.linkedLibrary("m")]),
@@ -50,7 +65,8 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN", "MediaCore"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaCore"]),
         .testTarget(name: "DCEPTests", dependencies: ["DCEP", "MediaCore"]),
-        .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"]),
+        .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"],
+                    swiftSettings: importsCNice),
     ],
     swiftLanguageModes: [.v6]
 )
