@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds (warnings fail the run), runs every test,
+# every fuzz target for FUZZ_SECONDS (default 60) each, and the benchmark in --quick mode (it must
+# not crash; its figures are not judged here).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh build
+
+log="$(mktemp)"; trap 'rm -f "$log"' EXIT
+
+echo "== build (debug, with tests)"
+swift build --build-tests 2>&1 | tee "$log" | grep -E "error|warning:|Compiling|Build complete" | grep -v "^\[" || true
+if grep -qE "(error|warning):" "$log"; then echo "test: the build printed errors or warnings"; grep -E "(error|warning):" "$log" | head -20; exit 1; fi
+
+echo "== swift test"
+# Passing tests print one line each; keep failures, issues and the closing line.
+swift test --skip-build 2>&1 | tee "$log" | awk '!/^(✔|◇) (Test|Suite) / || /Test run with/' || true
+tests_line="$(grep -E "Test run with [0-9]+ tests?" "$log" | tail -1)"
+tests="$(echo "$tests_line" | sed -E 's/.*with ([0-9]+) tests?.*/\1/')"
+if ! echo "$tests_line" | grep -q "passed"; then echo "test: swift test failed"; exit 1; fi
+
+echo "== fuzz (${FUZZ_SECONDS:-60} s per target)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-60}" 2>&1 | tee "$log"
+fuzzed="$(grep -c "no crash" "$log" || true)"
+
+echo "== realtime-bench --quick (release)"
+swift build -c release --product realtime-bench 2>&1 | grep -E "error|warning:" && exit 1 || true
+.build/release/realtime-bench --quick --out Benchmarks/results/scratch
+
+echo "test: $((tests + fuzzed + 1)) passed, 0 failed"
