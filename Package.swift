@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "STUN", targets: ["STUN"]),
         .library(name: "RTP", targets: ["RTP"]),
         .library(name: "DCEP", targets: ["DCEP"]),
+        .library(name: "SRTP", targets: ["SRTP"]),
         .executable(name: "audio-loop", targets: ["audio-loop"]),
         .executable(name: "realtime-bench", targets: ["realtime-bench"]),
     ],
@@ -51,6 +52,7 @@ let package = Package(
         .target(name: "STUN", dependencies: ["MediaCore", "COpenSSL"]),
         .target(name: "RTP", dependencies: ["MediaCore"]),
         .target(name: "DCEP", dependencies: ["MediaCore"]),
+        .target(name: "SRTP", dependencies: ["MediaCore", "CSRTP"]),
 
         .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
         .executableTarget(
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN", "MediaCore"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaCore"]),
         .testTarget(name: "DCEPTests", dependencies: ["DCEP", "MediaCore"]),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "COpenSSL"]),
         .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"],
                     swiftSettings: importsCNice),
     ],
