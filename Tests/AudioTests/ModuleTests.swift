@@ -1,4 +1,0 @@
-import Testing
-@testable import Audio
-
-@Test func moduleLinks() { _ = AudioModule.self }
