@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "RTP", targets: ["RTP"]),
         .library(name: "DCEP", targets: ["DCEP"]),
         .library(name: "SRTP", targets: ["SRTP"]),
+        .library(name: "DTLS", targets: ["DTLS"]),
         .executable(name: "audio-loop", targets: ["audio-loop"]),
         .executable(name: "realtime-bench", targets: ["realtime-bench"]),
     ],
@@ -53,11 +54,12 @@ let package = Package(
         .target(name: "RTP", dependencies: ["MediaCore"]),
         .target(name: "DCEP", dependencies: ["MediaCore"]),
         .target(name: "SRTP", dependencies: ["MediaCore", "CSRTP"]),
+        .target(name: "DTLS", dependencies: ["MediaCore", "SRTP", "COpenSSL"]),
 
         .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
         .executableTarget(
             name: "realtime-bench",
-            dependencies: ["MediaCore", "Audio", "NetSim", "SDP", "STUN", "RTP", "DCEP", "COpus"],
+            dependencies: ["MediaCore", "Audio", "NetSim", "SDP", "STUN", "RTP", "DCEP", "SRTP", "COpus", "CSRTP"],
             path: "Benchmarks/realtime-bench"),
 
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaCore"]),
         .testTarget(name: "DCEPTests", dependencies: ["DCEP", "MediaCore"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "COpenSSL"]),
+        .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP", "MediaCore"]),
         .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"],
                     swiftSettings: importsCNice),
     ],

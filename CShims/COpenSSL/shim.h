@@ -32,5 +32,7 @@ static inline uint64_t sr_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
 static inline int sr_SSL_MODE_ENABLE_PARTIAL_WRITE(void) { return SSL_MODE_ENABLE_PARTIAL_WRITE; }
 static inline int sr_BIO_CTRL_DGRAM_QUERY_MTU(void) { return BIO_CTRL_DGRAM_QUERY_MTU; }
 static inline int sr_BIO_CTRL_FLUSH(void) { return BIO_CTRL_FLUSH; }
+static inline int sr_MBSTRING_ASC(void) { return MBSTRING_ASC; }
+static inline void sr_BIO_set_init(BIO *b, int v) { BIO_set_init(b, v); }
 
 #endif
