@@ -1,2 +1,0 @@
-/// Wire codec module SDP (pure: no I/O, no clock).
-public enum SDPModule {}
