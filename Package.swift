@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "DCEP", targets: ["DCEP"]),
         .library(name: "SRTP", targets: ["SRTP"]),
         .library(name: "DTLS", targets: ["DTLS"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
         .executable(name: "audio-loop", targets: ["audio-loop"]),
         .executable(name: "realtime-bench", targets: ["realtime-bench"]),
     ],
@@ -55,6 +56,7 @@ let package = Package(
         .target(name: "DCEP", dependencies: ["MediaCore"]),
         .target(name: "SRTP", dependencies: ["MediaCore", "CSRTP"]),
         .target(name: "DTLS", dependencies: ["MediaCore", "SRTP", "COpenSSL"]),
+        .target(name: "Runtime", dependencies: ["MediaCore", "CNice"], swiftSettings: importsCNice),
 
         .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
         .executableTarget(
@@ -71,6 +73,7 @@ let package = Package(
         .testTarget(name: "DCEPTests", dependencies: ["DCEP", "MediaCore"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "COpenSSL"]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP", "MediaCore"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "MediaCore"], swiftSettings: importsCNice),
         .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"],
                     swiftSettings: importsCNice),
     ],
