@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "RTP", dependencies: ["MediaCore"]),
         .target(name: "DCEP", dependencies: ["MediaCore"]),
         .target(name: "SRTP", dependencies: ["MediaCore", "CSRTP"]),
-        .target(name: "DTLS", dependencies: ["MediaCore", "SRTP", "COpenSSL"]),
+        .target(name: "DTLS", dependencies: ["MediaCore", "SDP", "SRTP", "COpenSSL"]),
         .target(name: "Runtime", dependencies: ["MediaCore", "CNice"], swiftSettings: importsCNice),
 
         .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MediaCore"]),
         .testTarget(name: "DCEPTests", dependencies: ["DCEP", "MediaCore"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "COpenSSL"]),
-        .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP", "MediaCore"]),
+        .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SDP", "SRTP", "MediaCore"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "MediaCore"], swiftSettings: importsCNice),
         .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"],
                     swiftSettings: importsCNice),

@@ -1,4 +1,5 @@
 internal import COpenSSL
+import SDP
 
 /// An ECDSA P-256 key and a self-signed certificate for DTLS-SRTP, as WebRTC uses: identity comes
 /// from the SDP fingerprint, not a CA. Generating one costs ~0.24 ms, so `shared` makes one per
@@ -8,7 +9,7 @@ public final class DTLSCertificate: @unchecked Sendable {
     let key: OpaquePointer
     let certificate: OpaquePointer
     /// SHA-256 of the DER certificate: what our SDP's `a=fingerprint` carries.
-    public let fingerprint: CertificateFingerprint
+    public let fingerprint: Fingerprint
 
     /// The process-wide certificate, made on first use.
     public static let shared: DTLSCertificate = {
@@ -38,7 +39,7 @@ public final class DTLSCertificate: @unchecked Sendable {
         }
         key = pkey
         certificate = x509
-        fingerprint = DTLSCertificate.fingerprint(of: x509)
+        fingerprint = DTLSCertificate.fingerprint(of: x509, hashFunction: .sha256)!
     }
 
     deinit {
@@ -46,18 +47,22 @@ public final class DTLSCertificate: @unchecked Sendable {
         EVP_PKEY_free(key)
     }
 
-    /// SHA-256 of a certificate's DER encoding (`X509_digest`).
-    static func fingerprint(of x509: OpaquePointer, algorithm: CertificateFingerprint.Algorithm = .sha256) -> CertificateFingerprint {
-        let md: OpaquePointer? = switch algorithm {
-        case .sha1: EVP_sha1()
-        case .sha224: EVP_sha224()
-        case .sha256: EVP_sha256()
-        case .sha384: EVP_sha384()
-        case .sha512: EVP_sha512()
+    /// A certificate's DER encoding hashed with `hashFunction` (`X509_digest`); nil for a hash
+    /// OpenSSL does not offer (md2, unknown names), which then can match nothing.
+    static func fingerprint(of x509: OpaquePointer, hashFunction: Fingerprint.HashFunction) -> Fingerprint? {
+        let md: OpaquePointer?
+        switch hashFunction {
+        case .sha1: md = EVP_sha1()
+        case .sha224: md = EVP_sha224()
+        case .sha256: md = EVP_sha256()
+        case .sha384: md = EVP_sha384()
+        case .sha512: md = EVP_sha512()
+        case .md5: md = EVP_md5()
+        case .md2, .other: return nil
         }
         var out = [UInt8](repeating: 0, count: 64)
         var len: UInt32 = 0
-        _ = X509_digest(x509, md, &out, &len)
-        return CertificateFingerprint(algorithm: algorithm, bytes: Array(out[0..<Int(len)]))
+        guard X509_digest(x509, md, &out, &len) == 1 else { return nil }
+        return Fingerprint(hashFunction: hashFunction, digest: Array(out[0..<Int(len)]))
     }
 }

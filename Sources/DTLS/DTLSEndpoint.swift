@@ -1,5 +1,6 @@
 internal import COpenSSL
 import MediaCore
+import SDP
 import SRTP
 
 /// One DTLS 1.2 association for DTLS-SRTP (RFC 5764) and SCTP data channels, over OpenSSL with
@@ -31,9 +32,9 @@ public final class DTLSEndpoint {
 
     public let role: Role
     public private(set) var state: State = .new
-    public private(set) var remoteFingerprints: [CertificateFingerprint]
+    public private(set) var remoteFingerprints: [Fingerprint]
     /// The peer certificate's fingerprint, once the handshake has shown it.
-    public private(set) var peerFingerprint: CertificateFingerprint?
+    public private(set) var peerFingerprint: Fingerprint?
     /// Datagrams that were not DTLS or that OpenSSL rejected, dropped and counted.
     public private(set) var droppedDatagrams = 0
 
@@ -47,7 +48,7 @@ public final class DTLSEndpoint {
     /// - Parameters:
     ///   - remoteFingerprints: the peer's `a=fingerprint` values; its certificate must match one.
     ///   - mtu: the largest datagram to emit (ICE over UDP: 1200 keeps clear of fragmentation).
-    public init(role: Role, remoteFingerprints: [CertificateFingerprint], certificate: DTLSCertificate = .shared,
+    public init(role: Role, remoteFingerprints: [Fingerprint], certificate: DTLSCertificate = .shared,
                 srtpProfiles: [SRTPProfile] = [.aeadAES128GCM, .aes128CMHMACSHA1_80], mtu: Int = 1200) throws(DTLSError) {
         self.role = role
         self.remoteFingerprints = remoteFingerprints
@@ -73,7 +74,7 @@ public final class DTLSEndpoint {
     }
 
     /// Replaces the expected fingerprints (an offerer learns them from the answer).
-    public func setRemoteFingerprints(_ fingerprints: [CertificateFingerprint]) {
+    public func setRemoteFingerprints(_ fingerprints: [Fingerprint]) {
         remoteFingerprints = fingerprints
     }
 
@@ -158,11 +159,12 @@ public final class DTLSEndpoint {
     private func finishHandshake() {
         guard let peer = SSL_get1_peer_certificate(ssl) else { return fail(.noPeerCertificate) }
         defer { X509_free(peer) }
-        let algorithm = remoteFingerprints.first?.algorithm ?? .sha256
-        let got = DTLSCertificate.fingerprint(of: peer, algorithm: algorithm)
+        let hash = remoteFingerprints.first?.hashFunction ?? .sha256
+        let got = DTLSCertificate.fingerprint(of: peer, hashFunction: hash)
+            ?? DTLSCertificate.fingerprint(of: peer, hashFunction: .sha256)!
         peerFingerprint = got
         let matches = remoteFingerprints.contains { expected in
-            DTLSCertificate.fingerprint(of: peer, algorithm: expected.algorithm) == expected
+            DTLSCertificate.fingerprint(of: peer, hashFunction: expected.hashFunction) == expected
         }
         guard matches else { return fail(.fingerprintMismatch(expected: remoteFingerprints, got: got)) }
         guard let selected = SSL_get_selected_srtp_profile(ssl),

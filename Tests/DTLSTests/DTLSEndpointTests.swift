@@ -2,6 +2,7 @@ import Glibc
 import Testing
 import MediaCore
 import SRTP
+import SDP
 @testable import DTLS
 
 /// A second certificate, so the two ends of a pair really differ.
@@ -48,7 +49,7 @@ let peerCertificate = try! DTLSCertificate(commonName: "peer")
     }
 
     @Test func fingerprintMismatchFailsTheCallWithAClearReason() throws {
-        let wrong = CertificateFingerprint(algorithm: .sha256, bytes: Array(repeating: 0xAB, count: 32))
+        let wrong = Fingerprint(hashFunction: .sha256, digest: Array(repeating: 0xAB, count: 32))
         var pair = try DTLSPair.make(clientExpects: [wrong], serverCertificate: peerCertificate)
         pair.client.start(at: .zero)
         pair.pump(at: .zero)
@@ -60,8 +61,9 @@ let peerCertificate = try! DTLSCertificate(commonName: "peer")
     }
 
     @Test func otherFingerprintAlgorithmsAreChecked() throws {
-        let sha384 = DTLSCertificate.fingerprint(of: peerCertificate.certificate, algorithm: .sha384)
-        #expect(sha384.bytes.count == 48)
+        let sha384 = try #require(DTLSCertificate.fingerprint(of: peerCertificate.certificate, hashFunction: .sha384))
+        #expect(sha384.digest.count == 48)
+        #expect(DTLSCertificate.fingerprint(of: peerCertificate.certificate, hashFunction: .md2) == nil)
         var pair = try DTLSPair.make(clientExpects: [sha384], serverCertificate: peerCertificate)
         pair.client.start(at: .zero)
         pair.pump(at: .zero)
@@ -134,13 +136,10 @@ let peerCertificate = try! DTLSCertificate(commonName: "peer")
         #expect(pair.client.state == .connected && pair.server.state == .connected)
     }
 
-    @Test func certificateIsCachedPerProcessAndFingerprintFormats() throws {
+    @Test func certificateIsCachedPerProcessAndItsFingerprintRoundTripsThroughSDP() throws {
         #expect(DTLSCertificate.shared === DTLSCertificate.shared)
         let fp = DTLSCertificate.shared.fingerprint
-        #expect(fp.bytes.count == 32)
-        #expect(CertificateFingerprint(sdpValue: fp.sdpValue) == fp)
-        #expect(CertificateFingerprint(sdpValue: "sha-256 zz:00") == nil)
-        #expect(CertificateFingerprint(sdpValue: "md5 AB:CD") == nil)
-        #expect(CertificateFingerprint(sdpValue: "SHA-256 ab:cd")?.bytes == [0xAB, 0xCD])
+        #expect(fp.digest.count == 32)
+        #expect(try Fingerprint(parsing: fp.sdpValue[...]) == fp)
     }
 }

@@ -1,4 +1,5 @@
 import DTLS
+import SDP
 import MediaCore
 
 /// Two endpoints joined by an in-memory datagram link, pumped in rounds until quiet. `filter`
@@ -35,7 +36,7 @@ struct DTLSPair {
         }
     }
 
-    static func make(clientExpects: [CertificateFingerprint]? = nil, serverExpects: [CertificateFingerprint]? = nil,
+    static func make(clientExpects: [Fingerprint]? = nil, serverExpects: [Fingerprint]? = nil,
                      clientCertificate: DTLSCertificate = .shared, serverCertificate: DTLSCertificate,
                      clientProfiles: [SRTPProfileChoice] = [.gcm, .cm], serverProfiles: [SRTPProfileChoice] = [.gcm, .cm],
                      mtu: Int = 1200) throws -> DTLSPair {
