@@ -57,7 +57,10 @@ public struct MediaDescription: Sendable, Hashable {
     public init(parsing value: Substring) throws(ParseError) {
         let f = fields(value)
         guard f.count >= 4 else { throw .invalidValue(field: "m=", reason: "expected media, port, proto and a format") }
-        guard isToken(f[0]), isToken(f[2]) else { throw .invalidValue(field: "m=", reason: "bad media or proto token") }
+        // proto = token *("/" token)
+        guard isToken(f[0]), f[2].split(separator: "/", omittingEmptySubsequences: false).allSatisfy(isToken) else {
+            throw .invalidValue(field: "m=", reason: "bad media or proto token")
+        }
         let portField = f[1]
         if let slash = portField.firstIndex(of: "/") {
             guard let p = parseDecimal(portField[..<slash], as: UInt16.self),
