@@ -33,7 +33,10 @@ let package = Package(
         .library(name: "DCEP", targets: ["DCEP"]),
         .library(name: "SRTP", targets: ["SRTP"]),
         .library(name: "DTLS", targets: ["DTLS"]),
+        .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "Realtime", targets: ["Realtime"]),
+        .library(name: "HTTP", targets: ["HTTP"]),
         .executable(name: "audio-loop", targets: ["audio-loop"]),
         .executable(name: "realtime-bench", targets: ["realtime-bench"]),
     ],
@@ -56,7 +59,10 @@ let package = Package(
         .target(name: "DCEP", dependencies: ["MediaCore"]),
         .target(name: "SRTP", dependencies: ["MediaCore", "CSRTP"]),
         .target(name: "DTLS", dependencies: ["MediaCore", "SDP", "SRTP", "COpenSSL"]),
-        .target(name: "Runtime", dependencies: ["MediaCore", "CNice"], swiftSettings: importsCNice),
+        .target(name: "HTTP", dependencies: ["MediaCore", "COpenSSL"]),
+        .target(name: "Engine", dependencies: ["MediaCore", "SDP", "RTP", "SRTP", "DTLS", "Audio"]),
+        .target(name: "Runtime", dependencies: ["MediaCore", "CNice", "HTTP"], swiftSettings: importsCNice),
+        .target(name: "Realtime", dependencies: ["MediaCore"]),
 
         .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
         .executableTarget(
@@ -73,7 +79,10 @@ let package = Package(
         .testTarget(name: "DCEPTests", dependencies: ["DCEP", "MediaCore"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "COpenSSL"]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SDP", "SRTP", "MediaCore"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "MediaCore"], swiftSettings: importsCNice),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "MediaCore"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "RTP", "MediaCore", "SDP", "SRTP", "DTLS", "Audio", "NetSim"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "MediaCore", "HTTP"], swiftSettings: importsCNice),
+        .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "MediaCore"]),
         .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"],
                     swiftSettings: importsCNice),
     ],
@@ -90,6 +99,8 @@ if Context.environment["SWIFTREALTIME_FUZZ"] != nil {
         ("FuzzRTP", ["RTP", "MediaCore"]),
         ("FuzzRTCP", ["RTP", "MediaCore"]),
         ("FuzzDCEP", ["DCEP", "MediaCore"]),
+        ("FuzzHTTP", ["HTTP", "MediaCore"]),
+        ("FuzzWebSocket", ["HTTP", "MediaCore"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
     for (name, deps) in fuzzTargets {
