@@ -1,2 +1,0 @@
-/// Wire codec module RTP (pure: no I/O, no clock).
-public enum RTPModule {}

@@ -1,0 +1,80 @@
+import MediaCore
+
+/// A reception report block of SR and RR (RFC 3550 §6.4.1), 24 bytes:
+///
+///      0                   1                   2                   3
+///      0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+///     |                 SSRC_n (SSRC of source n)                     |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     | fraction lost |       cumulative number of packets lost       |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |           extended highest sequence number received          |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |                      interarrival jitter                      |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |                         last SR (LSR)                         |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |                   delay since last SR (DLSR)                  |
+///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+public struct ReportBlock: Equatable, Sendable {
+    public var ssrc: UInt32
+    /// Loss since the previous report, as a fixed-point fraction of 256.
+    public var fractionLost: UInt8
+    /// Packets lost since the start: a 24-bit SIGNED field (duplicates can drive it negative).
+    public var cumulativeLost: Int32
+    public var extendedHighestSequence: UInt32
+    /// Interarrival jitter in RTP timestamp units.
+    public var jitter: UInt32
+    /// The middle 32 bits of the NTP time of the last SR received (`NTPTime.compact`).
+    public var lastSenderReport: UInt32
+    /// Delay since that SR, in 1/65536 s.
+    public var delaySinceLastSenderReport: UInt32
+
+    public static let minCumulativeLost: Int32 = -0x80_0000
+    public static let maxCumulativeLost: Int32 = 0x7F_FFFF
+
+    public init(ssrc: UInt32, fractionLost: UInt8, cumulativeLost: Int32, extendedHighestSequence: UInt32,
+                jitter: UInt32, lastSenderReport: UInt32, delaySinceLastSenderReport: UInt32) {
+        self.ssrc = ssrc
+        self.fractionLost = fractionLost
+        self.cumulativeLost = cumulativeLost
+        self.extendedHighestSequence = extendedHighestSequence
+        self.jitter = jitter
+        self.lastSenderReport = lastSenderReport
+        self.delaySinceLastSenderReport = delaySinceLastSenderReport
+    }
+
+    init(parsing r: inout ByteReader) throws(ParseError) {
+        ssrc = try r.readUInt32()
+        fractionLost = try r.readUInt8()
+        // Sign-extend the 24-bit field: shift it to the top, then arithmetic-shift back.
+        cumulativeLost = Int32(bitPattern: try r.readUInt24() << 8) >> 8
+        extendedHighestSequence = try r.readUInt32()
+        jitter = try r.readUInt32()
+        lastSenderReport = try r.readUInt32()
+        delaySinceLastSenderReport = try r.readUInt32()
+    }
+
+    /// Writes the block; a cumulative loss outside 24 bits is clamped, as RFC 3550 §6.4.1 says.
+    func serialize(into w: inout ByteWriter) {
+        w.write(ssrc)
+        w.write(fractionLost)
+        let lost = min(max(cumulativeLost, Self.minCumulativeLost), Self.maxCumulativeLost)
+        w.writeUInt24(UInt32(bitPattern: lost) & 0xFF_FFFF)
+        w.write(extendedHighestSequence)
+        w.write(jitter)
+        w.write(lastSenderReport)
+        w.write(delaySinceLastSenderReport)
+    }
+
+    static func parseList(count: UInt8, body r: inout ByteReader) throws(ParseError) -> [ReportBlock] {
+        guard r.remaining >= Int(count) * 24 else {
+            throw .invalidValue(field: "RTCP report count", reason: "\(count) blocks in \(r.remaining) bytes")
+        }
+        var blocks: [ReportBlock] = []
+        blocks.reserveCapacity(Int(count))
+        for _ in 0..<count { blocks.append(try ReportBlock(parsing: &r)) }
+        return blocks
+    }
+}

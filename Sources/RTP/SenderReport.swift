@@ -1,0 +1,104 @@
+import MediaCore
+
+/// RTCP sender report, PT=200 (RFC 3550 §6.4.1):
+///
+///      0                   1                   2                   3
+///      0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |V=2|P|    RC   |   PT=SR=200   |             length            |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |                         SSRC of sender                        |
+///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+///     |              NTP timestamp, most significant word             |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |             NTP timestamp, least significant word             |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |                         RTP timestamp                         |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |                     sender's packet count                     |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |                      sender's octet count                     |
+///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+///     |                 report blocks (RC × 24 bytes)                 |
+///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+///     |                  profile-specific extensions                  |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+public struct SenderReport: Equatable, Sendable {
+    public var ssrc: UInt32
+    public var ntpTime: NTPTime
+    public var rtpTimestamp: UInt32
+    public var packetCount: UInt32
+    public var octetCount: UInt32
+    /// At most 31 (the RC field); a longer list is cut when serialized.
+    public var reportBlocks: [ReportBlock]
+    public var profileExtension: ArraySlice<UInt8>
+
+    public init(ssrc: UInt32, ntpTime: NTPTime, rtpTimestamp: UInt32, packetCount: UInt32, octetCount: UInt32,
+                reportBlocks: [ReportBlock] = [], profileExtension: ArraySlice<UInt8> = []) {
+        self.ssrc = ssrc
+        self.ntpTime = ntpTime
+        self.rtpTimestamp = rtpTimestamp
+        self.packetCount = packetCount
+        self.octetCount = octetCount
+        self.reportBlocks = Array(reportBlocks.prefix(31))
+        self.profileExtension = profileExtension
+    }
+
+    init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
+        ssrc = try r.readUInt32()
+        ntpTime = NTPTime(raw: try r.readUInt64())
+        rtpTimestamp = try r.readUInt32()
+        packetCount = try r.readUInt32()
+        octetCount = try r.readUInt32()
+        reportBlocks = try ReportBlock.parseList(count: count, body: &r)
+        profileExtension = r.readRemaining()
+    }
+
+    func serializeBody(into w: inout ByteWriter) {
+        w.write(ssrc)
+        w.write(ntpTime.raw)
+        w.write(rtpTimestamp)
+        w.write(packetCount)
+        w.write(octetCount)
+        for b in reportBlocks.prefix(31) { b.serialize(into: &w) }
+        w.write(bytes: profileExtension)
+    }
+}
+
+/// RTCP receiver report, PT=201 (RFC 3550 §6.4.2):
+///
+///      0                   1                   2                   3
+///      0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |V=2|P|    RC   |   PT=RR=201   |             length            |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     |                     SSRC of packet sender                     |
+///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+///     |                 report blocks (RC × 24 bytes)                 |
+///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+///     |                  profile-specific extensions                  |
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+public struct ReceiverReport: Equatable, Sendable {
+    public var ssrc: UInt32
+    /// At most 31 (the RC field); a longer list is cut when serialized.
+    public var reportBlocks: [ReportBlock]
+    public var profileExtension: ArraySlice<UInt8>
+
+    public init(ssrc: UInt32, reportBlocks: [ReportBlock] = [], profileExtension: ArraySlice<UInt8> = []) {
+        self.ssrc = ssrc
+        self.reportBlocks = Array(reportBlocks.prefix(31))
+        self.profileExtension = profileExtension
+    }
+
+    init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
+        ssrc = try r.readUInt32()
+        reportBlocks = try ReportBlock.parseList(count: count, body: &r)
+        profileExtension = r.readRemaining()
+    }
+
+    func serializeBody(into w: inout ByteWriter) {
+        w.write(ssrc)
+        for b in reportBlocks.prefix(31) { b.serialize(into: &w) }
+        w.write(bytes: profileExtension)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import DCEP
-
-@Test func moduleLinks() { _ = DCEPModule.self }
