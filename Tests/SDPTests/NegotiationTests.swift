@@ -73,7 +73,7 @@ import MediaCore
         #expect(s.audio?.remoteCNAME == "r7TS3XuFCl/m7y4b")
         #expect(s.audio?.audioLevelExtensionID == 1)
         #expect(s.data?.remoteSCTPPort == 5000)
-        #expect(s.remoteCandidates.count == 8)     // 4 per m-line, different ports
+        #expect(s.remoteCandidates.count == 6)     // 4 per m-line; the TCP active ones (port 9) repeat and are merged
         #expect(s.remoteCandidates.contains { $0.tcpType == .active })
         #expect(s.remoteICEOptions == ["trickle"])
         #expect(s.remoteFingerprints.first?.hashFunction == .sha256)
