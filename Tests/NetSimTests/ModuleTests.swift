@@ -1,4 +1,0 @@
-import Testing
-@testable import NetSim
-
-@Test func moduleLinks() { _ = NetSimModule.self }
