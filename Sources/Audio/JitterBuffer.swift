@@ -1,0 +1,287 @@
+import MediaCore
+
+/// The adaptive jitter buffer: packets in, one output tick of PCM out, with the delay kept near
+/// what the measured jitter needs. Pure and tick-driven (time is passed in), in three parts:
+/// a `PacketBuffer` (ordering, duplicates, late packets, overflow, resync), a `DelayEstimator`
+/// (target headroom from a high quantile of relative arrival delay) and `JitterDecision` (normal,
+/// accelerate, preemptive expand, expand = PLC, FEC), with `TimeStretcher` doing the stretching.
+///
+/// Driving contract: `insert` every packet when it arrives; `pull` once per tick. Each `pull`
+/// refills the decoded-sample queue until it holds a tick, deciding per refill, then emits a tick.
+/// Concealment while nothing is buffered keeps the playout clock running; a late packet that
+/// arrives while its slot is being concealed is still played (the delay grows, then shrinks by
+/// accelerating) unless more than `maximumMergeBacklog` was concealed in its place.
+public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
+    public let configuration: JitterBufferConfiguration
+    public private(set) var decoder: Decoder
+    public let samplesPerTick: Int
+    public var channels: Int { decoder.channels }
+    public private(set) var statistics = JitterBufferStatistics()
+    /// Headroom the fastest packet gets plus one packet, as of the last `pull` (nil before playout).
+    public private(set) var currentDelay: Duration?
+
+    private var packets: PacketBuffer
+    private var estimator: DelayEstimator
+    private let stretcher: TimeStretcher
+    private var queue: JitterBufferSampleQueue
+    private var scratch: [Int16]
+    private let sampleRate: Int
+    private let clockRate: Int32
+    /// Unwrapped RTP ticks of the next sample to produce (nil: playout not started).
+    private var playoutTimestamp: Int64?
+    /// End of the last real (decoded or FEC) audio: packets before it can never play.
+    private var decodedEnd: Int64?
+    /// Timestamp origin of the current stream, for the estimator's media clock.
+    private var streamOrigin: Int64?
+    private var concealing = false
+    private var packetDuration: Int64
+
+    public init(decoder: Decoder, configuration: JitterBufferConfiguration = .init()) {
+        self.configuration = configuration
+        self.decoder = decoder
+        self.sampleRate = decoder.sampleRate
+        self.clockRate = configuration.clockRate
+        self.samplesPerTick = Int(MediaTime.ticks(in: configuration.tick, clockRate: Int32(decoder.sampleRate)))
+        self.packets = PacketBuffer(capacity: configuration.capacity, clockRate: configuration.clockRate)
+        self.estimator = configuration.estimator
+        self.stretcher = TimeStretcher(sampleRate: decoder.sampleRate, channels: decoder.channels,
+                                       correlationThreshold: configuration.stretchCorrelationThreshold)
+        self.queue = JitterBufferSampleQueue(channels: decoder.channels)
+        // The longest Opus packet (120 ms) at the decoder's rate and channel count.
+        self.scratch = [Int16](repeating: 0, count: decoder.sampleRate * 120 / 1000 * decoder.channels)
+        self.packetDuration = MediaTime.ticks(in: .milliseconds(20), clockRate: configuration.clockRate)
+    }
+
+    /// The delay the buffer aims for: the estimator's target headroom plus one packet.
+    public var targetDelay: Duration { estimator.targetHeadroom + mediaDuration(packetDuration) }
+    /// Packets waiting to be decoded.
+    public var bufferedPackets: Int { packets.count }
+
+    // MARK: - Input
+
+    public mutating func insert(sequenceNumber: SequenceNumber, timestamp: RTPTimestamp, payload: [UInt8], at now: Instant) {
+        statistics.packetsReceived += 1
+        let samples: Int
+        do { samples = try decoder.sampleCount(of: payload[...]) } catch {
+            statistics.packetsDiscarded += 1
+            statistics.decodeErrors += 1
+            return
+        }
+        let duration = Int64(samples) * Int64(clockRate) / Int64(sampleRate)
+        let admission = packets.insert(sequenceNumber: sequenceNumber.raw, timestamp: timestamp.raw,
+                                       payload: payload, duration: duration, arrival: now)
+        switch admission {
+        case .resynchronized:
+            decoder.reset()
+            restartPlayout()
+        case .acceptedAfterFlush:
+            restartPlayout()
+        case .accepted, .late, .duplicate, .discarded:
+            break
+        }
+        syncCounters()
+        switch admission {
+        case .accepted, .acceptedAfterFlush, .resynchronized, .late:
+            guard let ts = packets.lastTimestamp else { return }
+            if streamOrigin == nil { streamOrigin = ts }
+            packetDuration = duration
+            estimator.update(arrival: now, mediaTime: mediaDuration(ts - (streamOrigin ?? ts)))
+        case .duplicate, .discarded:
+            break
+        }
+    }
+
+    // MARK: - Output
+
+    public mutating func pull(at now: Instant, into output: UnsafeMutableBufferPointer<Int16>) {
+        if playoutTimestamp == nil, let first = packets.first {
+            playoutTimestamp = first.timestamp
+            decodedEnd = first.timestamp
+        }
+        if playoutTimestamp != nil {
+            // Each refill adds at least 2.5 ms or consumes a packet; the bound only guards the invariant.
+            var refills = 0
+            while queue.count < samplesPerTick, refills < 64 {
+                refill(at: now)
+                refills += 1
+            }
+            currentDelay = headroom(at: now).map { $0 + mediaDuration(packetDuration) }
+        }
+        let emitted = queue.emit(into: output, frames: samplesPerTick, at: now)
+        statistics.jitterBufferDelay += emitted.delaySeconds
+        statistics.jitterBufferEmittedCount += emitted.fromPackets
+        statistics.jitterBufferTargetDelay += targetDelay.seconds * Double(emitted.fromPackets)
+        let minimum = estimator.jitterHeadroom + mediaDuration(packetDuration)
+        statistics.jitterBufferMinimumDelay += minimum.seconds * Double(emitted.fromPackets)
+    }
+
+    /// One decision and its operation.
+    private mutating func refill(at now: Instant) {
+        guard var ts = playoutTimestamp else { return }
+        while let f = packets.first, let end = decodedEnd, f.timestamp < end { packets.dropFirstAsLate() }
+        let unit = sampleRate / 400
+        if let first = packets.first, first.timestamp < ts {
+            // Concealment had started in this packet's slot: play it late if that backlog is small.
+            if mediaDuration(ts - first.timestamp) <= configuration.maximumMergeBacklog {
+                ts = first.timestamp
+                playoutTimestamp = ts
+                statistics.merges += 1
+            } else {
+                packets.dropFirstAsLate()
+                syncCounters()
+                return
+            }
+        }
+        let next: JitterDecision.Next
+        if let first = packets.first {
+            if first.timestamp == ts {
+                next = .expected
+            } else {
+                let single = packets.playoutIndex.map { first.index == $0 + 1 } ?? false
+                next = .gap(samples: samples(first.timestamp - ts), nextPacketSamples: samples(first.duration),
+                            lastLossIsBeforeIt: single)
+            }
+        } else {
+            next = .none
+        }
+        let target = samples(ticksIn: estimator.targetHeadroom)
+        let room = headroom(at: now).map { samples(ticksIn: $0) } ?? target
+        let decision = JitterDecision.decide(
+            next: next, headroom: room, target: target, leftover: queue.count, tick: samplesPerTick, unit: unit,
+            maximumGap: Int(MediaTime.ticks(in: configuration.maximumConcealedGap, clockRate: Int32(sampleRate))),
+            leftoverTrim: Int(MediaTime.ticks(in: configuration.leftoverTrim, clockRate: Int32(sampleRate))))
+        switch decision {
+        case .normal, .accelerate, .preemptiveExpand:
+            decodeNext(then: decision)
+        case let .expand(n):
+            conceal(samples: n)
+        case let .fec(n):
+            recoverWithFEC(samples: n)
+        case .skip:
+            if let first = packets.first {
+                playoutTimestamp = first.timestamp
+                packets.advance(to: first.index)
+            }
+        }
+        syncCounters()
+    }
+
+    private mutating func decodeNext(then decision: JitterDecision) {
+        guard let packet = packets.removeFirst(), let ts = playoutTimestamp else { return }
+        let n: Int
+        do {
+            n = try scratch.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in
+                try decoder.decode(packet.payload[...], into: out)
+            }
+        } catch {
+            // Undecodable: give up on it; the next refill conceals its slot as a gap.
+            statistics.decodeErrors += 1
+            statistics.packetsDiscarded += 1
+            packets.advance(to: packet.index + 1)
+            return
+        }
+        scratch.withUnsafeBufferPointer { queue.append(UnsafeBufferPointer(rebasing: $0[0..<(n * channels)]), arrival: packet.arrival) }
+        packets.markPlayed(packet.index)
+        playoutTimestamp = ts + packet.duration
+        decodedEnd = playoutTimestamp
+        concealing = false
+        statistics.normalDecodes += 1
+        statistics.totalSamplesReceived += n
+        let stretcher = self.stretcher
+        switch decision {
+        case let .accelerate(lo, hi):
+            let removed = -queue.withPending { pcm, start in
+                -stretcher.accelerate(&pcm, from: start, minimumRemoval: lo, maximumRemoval: hi)
+            }
+            if removed > 0 {
+                statistics.accelerates += 1
+                statistics.removedSamplesForAcceleration += removed
+            }
+        case let .preemptiveExpand(lo, hi):
+            let inserted = queue.withPending { pcm, start in
+                stretcher.preemptiveExpand(&pcm, from: start, minimumInsertion: lo, maximumInsertion: hi)
+            }
+            if inserted > 0 {
+                statistics.preemptiveExpands += 1
+                statistics.insertedSamplesForDeceleration += inserted
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func conceal(samples n: Int) {
+        let produced: Int
+        do {
+            produced = try scratch.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in
+                try decoder.conceal(samples: n, into: out)
+            }
+        } catch {
+            // A decoder that cannot conceal this size: fall back to silence of the same length.
+            statistics.decodeErrors += 1
+            for i in 0..<(n * channels) { scratch[i] = 0 }
+            produced = n
+        }
+        scratch.withUnsafeBufferPointer { queue.append(UnsafeBufferPointer(rebasing: $0[0..<(produced * channels)]), arrival: nil) }
+        playoutTimestamp = (playoutTimestamp ?? 0) + ticks(samples: produced)
+        statistics.expands += 1
+        statistics.concealedSamples += produced
+        statistics.totalSamplesReceived += produced
+        if !concealing { statistics.concealmentEvents += 1 }
+        concealing = true
+    }
+
+    private mutating func recoverWithFEC(samples n: Int) {
+        guard let next = packets.first else { return }
+        let produced: Int
+        do {
+            produced = try scratch.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in
+                try decoder.decodeFEC(from: next.payload[...], samples: n, into: out)
+            }
+        } catch {
+            conceal(samples: n)
+            return
+        }
+        scratch.withUnsafeBufferPointer { queue.append(UnsafeBufferPointer(rebasing: $0[0..<(produced * channels)]), arrival: next.arrival) }
+        playoutTimestamp = (playoutTimestamp ?? 0) + ticks(samples: produced)
+        decodedEnd = playoutTimestamp
+        packets.advance(to: next.index)
+        concealing = false
+        statistics.fecDecodes += 1
+        statistics.fecSamples += produced
+        statistics.totalSamplesReceived += produced
+    }
+
+    // MARK: - Helpers
+
+    /// Headroom the fastest recent packet gets under the current playout: when the next sample
+    /// to decode is due (now + the queued samples) minus when the fastest packet would bring it.
+    private func headroom(at now: Instant) -> Duration? {
+        guard let ts = playoutTimestamp, let origin = streamOrigin, let fastest = estimator.fastestRelativeArrival else { return nil }
+        let due = now.nanoseconds + Int64(queue.count) * 1_000_000_000 / Int64(sampleRate)
+        return Duration(nanoseconds: due - mediaDuration(ts - origin).nanoseconds - fastest)
+    }
+
+    private mutating func restartPlayout() {
+        playoutTimestamp = nil
+        decodedEnd = nil
+        streamOrigin = nil
+        estimator.reset()
+    }
+
+    private mutating func syncCounters() {
+        statistics.packetsLate = packets.late
+        statistics.packetsDuplicated = packets.duplicates
+        statistics.packetsReordered = packets.reordered
+        statistics.bufferFlushes = packets.flushes
+        statistics.resyncs = packets.resyncs
+        statistics.packetsDiscarded = packets.discarded + statistics.decodeErrors
+    }
+
+    private func mediaDuration(_ ticks: Int64) -> Duration {
+        Duration(nanoseconds: ticks * 1_000_000_000 / Int64(clockRate))
+    }
+    private func samples(_ ticks: Int64) -> Int { Int(ticks * Int64(sampleRate) / Int64(clockRate)) }
+    private func samples(ticksIn d: Duration) -> Int { Int(d.nanoseconds * Int64(sampleRate) / 1_000_000_000) }
+    private func ticks(samples n: Int) -> Int64 { Int64(n) * Int64(clockRate) / Int64(sampleRate) }
+}

@@ -1,0 +1,24 @@
+import MediaCore
+
+/// Settings of the adaptive `JitterBuffer`. Defaults suit Opus at 48 kHz with 10 ms output ticks.
+public struct JitterBufferConfiguration: Sendable {
+    /// RTP clock rate of the stream (48 000 for Opus, RFC 7587).
+    public var clockRate: Int32 = 48_000
+    /// Output tick: how much audio each `pull` produces.
+    public var tick: Duration = .milliseconds(10)
+    /// Packets the buffer holds before it flushes.
+    public var capacity: Int = 200
+    /// Late packets played (not dropped) after concealment started in their place, when the
+    /// concealment covered at most this much: the delay grows instead of losing audio.
+    public var maximumMergeBacklog: Duration = .milliseconds(250)
+    /// Gaps longer than this are skipped, not concealed.
+    public var maximumConcealedGap: Duration = .seconds(1)
+    /// Leftover samples from the previous packet above this are trimmed by accelerating.
+    public var leftoverTrim: Duration = .microseconds(5_000)
+    /// Delay estimation (see `DelayEstimator`).
+    public var estimator = DelayEstimator()
+    /// Correlation the time stretcher needs.
+    public var stretchCorrelationThreshold: Double = 0.6
+
+    public init() {}
+}

@@ -1,0 +1,69 @@
+/// What the jitter buffer does when its decoded-sample queue cannot fill the next tick, chosen by
+/// `decide` from what is buffered and how the current delay compares with the target.
+///
+/// The delay is measured as the headroom `C` the fastest packet would get (see `DelayEstimator`),
+/// which moves in whole ticks when samples are removed or inserted past the `leftover` (the
+/// samples of the previous packet still queued): removing `x > leftover` samples makes the next
+/// packet due one tick earlier, inserting `x ≥ tick - leftover` one tick later. So:
+/// - `C ≥ target + tick`: accelerate by `leftover < x ≤ leftover + k·tick` (k whole ticks of excess);
+/// - `C < target`: preemptive expand by `k·tick - leftover ≤ x < (k+1)·tick - leftover`;
+/// - otherwise trim a large leftover (`x ≤ leftover`: less delay for every sample, same `C`).
+public enum JitterDecision: Sendable, Equatable {
+    /// Decode the next packet as it is.
+    case normal
+    /// Decode, then remove between `minimum` and `maximum` samples per channel.
+    case accelerate(minimum: Int, maximum: Int)
+    /// Decode, then insert between `minimum` and `maximum` samples per channel.
+    case preemptiveExpand(minimum: Int, maximum: Int)
+    /// Conceal `samples` per channel (PLC): nothing playable is buffered.
+    case expand(samples: Int)
+    /// Rebuild the lost `samples` just before the next packet from its in-band FEC.
+    case fec(samples: Int)
+    /// Skip a gap too long to conceal.
+    case skip
+
+    /// What is buffered relative to the playout position (all in samples per channel).
+    public enum Next: Sendable, Equatable {
+        /// Nothing buffered.
+        case none
+        /// The packet that continues the playout is there.
+        case expected
+        /// The next buffered packet starts `gap` samples later; `lastLossIsBeforeIt` when only the
+        /// packet right before it is missing (its FEC can rebuild a gap of exactly one frame).
+        case gap(samples: Int, nextPacketSamples: Int, lastLossIsBeforeIt: Bool)
+    }
+
+    /// Picks the operation. `headroom` and `target` are in samples per channel (may be negative);
+    /// `unit` is the codec's concealment granularity (2.5 ms for Opus); `maximumGap` the longest
+    /// gap worth concealing.
+    public static func decide(next: Next, headroom: Int, target: Int, leftover: Int, tick: Int,
+                              unit: Int, maximumGap: Int, leftoverTrim: Int) -> JitterDecision {
+        switch next {
+        case .none:
+            return .expand(samples: roundUp(max(tick - leftover, unit), unit))
+        case let .gap(gap, nextSamples, single):
+            if gap > maximumGap { return .skip }
+            if single, gap == nextSamples, gap % unit == 0 { return .fec(samples: gap) }
+            // Conceal up to where the last lost frame starts, so FEC can rebuild that one.
+            let before = gap - nextSamples
+            let chunk = before >= unit ? before : gap
+            // At most 120 ms per operation (48 units of 2.5 ms): libopus's longest frame.
+            let samples = min(chunk, 48 * unit) / unit * unit
+            return samples >= unit ? .expand(samples: samples) : .skip
+        case .expected:
+            let excess = headroom - target
+            if excess >= tick {
+                let k = excess / tick
+                return .accelerate(minimum: leftover + 1, maximum: leftover + k * tick)
+            }
+            if excess < 0 {
+                let k = (-excess + tick - 1) / tick
+                return .preemptiveExpand(minimum: max(1, k * tick - leftover), maximum: (k + 1) * tick - leftover - 1)
+            }
+            if leftover >= leftoverTrim { return .accelerate(minimum: 1, maximum: leftover) }
+            return .normal
+        }
+    }
+
+    private static func roundUp(_ x: Int, _ unit: Int) -> Int { (x + unit - 1) / unit * unit }
+}

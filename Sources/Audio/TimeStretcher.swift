@@ -1,0 +1,106 @@
+/// Pitch-synchronous time stretching of decoded PCM (NetEq's accelerate / preemptive expand, a
+/// WSOLA-style overlap-add): it finds the lag `p` at which the signal best repeats itself and
+/// removes or inserts exactly `p` samples per channel, cross-fading across one lag so there is no
+/// click and no audible jump. It only acts when the two segments correlate well (voiced speech,
+/// tones) or the signal is near silence, where any lag is inaudible.
+///
+/// Removal (A = x[0..<p], B = x[p..<2p]): x → fadeOut(A)+fadeIn(B), x[2p...]   (p fewer)
+/// Insertion:                               x → A, fadeOut(B)+fadeIn(A), x[p...]  (p more)
+/// Both keep the first and last sample neighbours continuous with what surrounds them.
+public struct TimeStretcher: Sendable {
+    public let sampleRate: Int
+    public let channels: Int
+    /// Shortest and longest lag tried (2.5 ms ... 20 ms: one or two pitch periods of speech).
+    public var minimumLag: Int
+    public var maximumLag: Int
+    /// Normalized correlation a lag needs before the signal is stretched.
+    public var correlationThreshold: Double
+    /// RMS (in PCM16 units) below which a segment counts as silence and any lag will do.
+    public var silenceRMS: Double
+
+    public init(sampleRate: Int, channels: Int, correlationThreshold: Double = 0.6, silenceRMS: Double = 200) {
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.minimumLag = sampleRate / 400
+        self.maximumLag = sampleRate / 50
+        self.correlationThreshold = correlationThreshold
+        self.silenceRMS = silenceRMS
+    }
+
+    /// Removes one lag in `minimumRemoval...maximumRemoval` samples per channel from
+    /// `pcm[start...]` (interleaved). Returns the samples per channel removed, 0 if none fits.
+    public func accelerate(_ pcm: inout [Int16], from start: Int, minimumRemoval: Int, maximumRemoval: Int) -> Int {
+        let frames = (pcm.count - start) / channels
+        guard let p = bestLag(pcm, start: start, frames: frames, lower: minimumRemoval, upper: maximumRemoval) else { return 0 }
+        pcm.withUnsafeMutableBufferPointer { x in
+            for i in 0..<p {
+                let wb = Int32(i), wa = Int32(p - i)
+                for c in 0..<channels {
+                    let a = Int32(x[start + i * channels + c]), b = Int32(x[start + (i + p) * channels + c])
+                    x[start + i * channels + c] = Int16(truncatingIfNeeded: (a * wa + b * wb) / Int32(p))
+                }
+            }
+        }
+        pcm.removeSubrange((start + p * channels)..<(start + 2 * p * channels))
+        return p
+    }
+
+    /// Inserts one lag in `minimumInsertion...maximumInsertion` samples per channel into
+    /// `pcm[start...]`. Returns the samples per channel inserted, 0 if none fits.
+    public func preemptiveExpand(_ pcm: inout [Int16], from start: Int, minimumInsertion: Int, maximumInsertion: Int) -> Int {
+        let frames = (pcm.count - start) / channels
+        guard let p = bestLag(pcm, start: start, frames: frames, lower: minimumInsertion, upper: maximumInsertion) else { return 0 }
+        var block = [Int16](repeating: 0, count: p * channels)
+        pcm.withUnsafeBufferPointer { x in
+            for i in 0..<p {
+                let wa = Int32(i), wb = Int32(p - i)
+                for c in 0..<channels {
+                    let a = Int32(x[start + i * channels + c]), b = Int32(x[start + (i + p) * channels + c])
+                    block[i * channels + c] = Int16(truncatingIfNeeded: (b * wb + a * wa) / Int32(p))
+                }
+            }
+        }
+        pcm.insert(contentsOf: block, at: start + p * channels)
+        return p
+    }
+
+    /// The lag in `lower...upper` (clamped to the configured range and to half the frames) whose
+    /// two adjacent segments correlate best, if that correlation passes or the audio is silent.
+    /// A coarse search on every 2nd lag and 4th sample, then a full-resolution refinement.
+    func bestLag(_ pcm: [Int16], start: Int, frames: Int, lower: Int, upper: Int) -> Int? {
+        let lo = max(lower, minimumLag, 1)
+        let hi = min(upper, maximumLag, frames / 2)
+        guard lo <= hi else { return nil }
+        return pcm.withUnsafeBufferPointer { x -> Int? in
+            func score(_ p: Int, stride s: Int) -> (corr: Double, energy: Double) {
+                var xy = 0.0, xx = 0.0, yy = 0.0
+                var i = 0
+                while i < p {
+                    let a = Double(x[start + i * channels]), b = Double(x[start + (i + p) * channels])
+                    xy += a * b; xx += a * a; yy += b * b
+                    i += s
+                }
+                let n = Double((p + s - 1) / s)
+                let corr = (xx > 0 && yy > 0) ? xy / (xx * yy).squareRoot() : 0
+                return (corr, (xx + yy) / (2 * n))
+            }
+            var best = lo, bestCorr = -2.0
+            var p = lo
+            while p <= hi {
+                let c = score(p, stride: 4).corr
+                if c > bestCorr { bestCorr = c; best = p }
+                p += 2
+            }
+            var refined = best, refinedScore = score(best, stride: 1)
+            for q in max(lo, best - 2)...min(hi, best + 2) where q != best {
+                let s = score(q, stride: 1)
+                if s.corr > refinedScore.corr { refined = q; refinedScore = s }
+            }
+            if refinedScore.corr >= correlationThreshold { return refined }
+            // Near silence any lag is inaudible: take the shortest that fits.
+            let quiet = score(lo, stride: 1)
+            if quiet.energy.squareRoot() < silenceRMS { return lo }
+            return nil
+        }
+    }
+}
