@@ -1,0 +1,26 @@
+import FuzzSupport
+import MediaCore
+import RTP
+
+/// Parses any bytes as an RTP packet; never traps. A packet that parses must serialize to bytes
+/// that parse back to an equal packet; its extension elements must walk without trapping.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = fuzzBytes(data, size)
+    guard let packet = try? RTPPacket(parsing: bytes) else { return 0 }
+    if let ext = packet.headerExtension {
+        var total = 0
+        for e in ext.elements { total &+= e.data.count &+ Int(e.id) }
+        _ = ext.element(id: 1)
+        _ = packet.audioLevel(id: 1)
+        if total < 0 { fatalError("unreachable") }
+    }
+    _ = Array(packet.csrcs)
+    var w = ByteWriter()
+    packet.serialize(into: &w)
+    guard let again = try? RTPPacket(parsing: w.bytes) else { fatalError("RTP: serialized packet does not parse: \(packet)") }
+    guard again == packet else { fatalError("RTP: round trip changed the packet:\n\(packet)\n\(again)") }
+    return 0
+}
+
+runFuzzer(fuzzOne)
