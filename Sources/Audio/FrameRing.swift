@@ -24,6 +24,8 @@ public final class FrameRing: @unchecked Sendable {
     @usableFromInline let mask: Int
     @usableFromInline let storage: UnsafeMutablePointer<Int16>
 
+    // Keeps the producer's index off the cache line of the fields above.
+    private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     /// Frames published by the producer since creation (monotonic; the slot is `writeIndex & mask`).
     @usableFromInline let writeIndex = Atomic<Int>(0)
     // Keeps the two indices on separate cache lines so the sides do not false-share.

@@ -2,7 +2,9 @@ import Synchronization
 
 /// The read end of a `FrameRing`: only its single owner can pop. Noncopyable so the ring stays
 /// single-consumer; move it to the thread that consumes (playout thread or encoder side).
-public struct RingConsumer: ~Copyable, Sendable {
+public struct RingConsumer: ~Copyable, @unchecked Sendable {
+    // @unchecked: `storage` points into the ring, whose slots the SPSC protocol hands between the
+    // two sides; being noncopyable, this end is used by one thread at a time.
     /// The shared ring, for its counters (readable from any thread).
     public let ring: FrameRing
     /// This side's own index (only the consumer writes `readIndex`).
@@ -10,7 +12,20 @@ public struct RingConsumer: ~Copyable, Sendable {
     /// The producer's index as last observed; refreshed only when the ring looks empty.
     @usableFromInline var observedWritten: Int = 0
 
-    init(ring: FrameRing) { self.ring = ring }
+    // The ring's constants, copied so the hot path never reads the cache line holding the
+    // other side's index.
+    @usableFromInline let storage: UnsafeMutablePointer<Int16>
+    @usableFromInline let mask: Int
+    @usableFromInline let capacity: Int
+    @usableFromInline let samplesPerFrame: Int
+
+    init(ring: FrameRing) {
+        self.ring = ring
+        storage = ring.storage
+        mask = ring.mask
+        capacity = ring.capacity
+        samplesPerFrame = ring.samplesPerFrame
+    }
 
     /// Frames ready to pop (a lower bound: the producer may publish more meanwhile).
     public var availableFrames: Int { ring.writeIndex.load(ordering: .acquiring) &- read }
@@ -23,9 +38,9 @@ public struct RingConsumer: ~Copyable, Sendable {
     @inlinable @discardableResult
     public mutating func pop(into frame: UnsafeMutableBufferPointer<Int16>) -> Bool {
         // A wrong frame size is a caller bug (frame sizes are fixed at set-up), not runtime input.
-        precondition(frame.count == ring.samplesPerFrame, "frame size differs from the ring's samplesPerFrame")
+        precondition(frame.count == samplesPerFrame, "frame size differs from the ring's samplesPerFrame")
         guard let slot = nextSlot() else { return false }
-        if let base = frame.baseAddress { base.update(from: slot, count: ring.samplesPerFrame) }
+        if let base = frame.baseAddress { base.update(from: slot, count: samplesPerFrame) }
         release()
         return true
     }
@@ -42,7 +57,7 @@ public struct RingConsumer: ~Copyable, Sendable {
     @inlinable @discardableResult
     public mutating func pop(reading body: (UnsafeBufferPointer<Int16>) -> Void) -> Bool {
         guard let slot = nextSlot() else { return false }
-        body(UnsafeBufferPointer(start: slot, count: ring.samplesPerFrame))
+        body(UnsafeBufferPointer(start: slot, count: samplesPerFrame))
         release()
         return true
     }
@@ -58,7 +73,7 @@ public struct RingConsumer: ~Copyable, Sendable {
                 return nil
             }
         }
-        return ring.storage + (read & ring.mask) * ring.samplesPerFrame
+        return storage + (read & mask) * samplesPerFrame
     }
 
     /// Hands the slot back to the producer.

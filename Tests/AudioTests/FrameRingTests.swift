@@ -123,7 +123,10 @@ private func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
                 frame[1] = Int16(truncatingIfNeeded: seq >> 16)
                 frame[2] = Int16(truncatingIfNeeded: seq &* 7)
                 frame[3] = ~frame[0]
-                while !producer.push(frame) { misses += 1 }
+                while !producer.push(frame) {
+                    misses += 1
+                    sched_yield()  // on a loaded machine, let the consumer run
+                }
             }
             failedPushes.value.store(misses, ordering: .relaxed)
         }
@@ -133,7 +136,11 @@ private func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
         var bad = 0
         var emptyPops = 0
         while expected < total {
-            guard consumer.pop(into: &frame) else { emptyPops += 1; continue }
+            guard consumer.pop(into: &frame) else {
+                emptyPops += 1
+                sched_yield()
+                continue
+            }
             let seq = Int(UInt16(bitPattern: frame[0])) | Int(UInt16(bitPattern: frame[1])) << 16
             if seq != expected || frame[2] != Int16(truncatingIfNeeded: seq &* 7) || frame[3] != ~frame[0] { bad += 1 }
             expected += 1
