@@ -1,0 +1,263 @@
+import Audio
+import DTLS
+import MediaCore
+import RTP
+import SDP
+import SRTP
+
+/// One call's media plane without I/O: offer/answer, DTLS-SRTP, the RTP audio session, Opus and
+/// the adaptive jitter buffer. The runtime owns the ICE agent, sockets, clocks and audio devices.
+///
+/// Driving contract: after `handle(datagram:at:)`, `handleTimeout(at:)`, `startTransport(at:)`,
+/// `sendAudio(_:capturedAt:)` or `close(at:)`, drain `pollTransmit()` (datagrams for the selected
+/// ICE pair) and `pollEvent()` until both return nil, then arm a timer for `pollTimeout()`.
+/// `pullAudio(into:at:)` is called every 10 ms by the playout side. One thread drives it all.
+///
+/// Audio inside the engine is 48 kHz mono PCM16; `sendAudio` takes one ptime of it.
+public final class PeerSession {
+    public enum Event: Sendable, Equatable {
+        case dtlsConnected(SRTPProfile)
+        case failed(PeerSessionError)
+        /// The first RTP packet from the remote arrived (its SSRC).
+        case remoteTrackStarted(UInt32)
+        /// A DTLS application record: an SCTP packet for the data channels.
+        case applicationData([UInt8])
+        case closed
+    }
+
+    public struct Configuration: Sendable {
+        public var bitrate = 32_000
+        public var complexity = 5
+        public var expectedLossPercent = 10
+        public var jitterBuffer = JitterBufferConfiguration()
+        public init() {}
+    }
+
+    public struct Stats: Sendable {
+        public var rtp: RTPAudioSession.Stats
+        public var jitterBuffer: JitterBufferStatistics
+        public var srtp: SRTPContext.Stats?
+        public var dtlsDroppedDatagrams: Int
+        /// Datagrams that were neither DTLS nor RTP/RTCP, or failed to parse.
+        public var droppedDatagrams: Int
+        public var srtpProfile: SRTPProfile?
+    }
+
+    public let local: LocalParameters
+    public let configuration: Configuration
+    public private(set) var negotiated: NegotiatedSession?
+    private let certificate: DTLSCertificate
+    private let wallClock: WallClock
+    private let seed: UInt64
+    private var pendingOffer: SessionDescription?
+    private var dtls: DTLSEndpoint?
+    private var srtp: SRTPContext?
+    private var rtp: RTPAudioSession?
+    private let encoder: OpusEncoder
+    private var jitter: JitterBuffer<OpusDecoder>
+    private var transmits: [[UInt8]] = []
+    private var events: [Event] = []
+    private var encoded = [UInt8](repeating: 0, count: OpusEncoder.maxPacketBytes)
+    private var remoteTrackSeen = false
+    private var talkspurt = true
+    private var dropped = 0
+    private var closed = false
+
+    public init(local: LocalParameters, configuration: Configuration = .init(), certificate: DTLSCertificate = .shared,
+                wallClock: WallClock, seed: UInt64) throws(PeerSessionError) {
+        self.local = local
+        self.configuration = configuration
+        self.certificate = certificate
+        self.wallClock = wallClock
+        self.seed = seed
+        do {
+            encoder = try OpusEncoder(sampleRate: 48_000, channels: 1, application: .voip)
+            try encoder.setBitrate(configuration.bitrate)
+            try encoder.setComplexity(configuration.complexity)
+            try encoder.setInbandFEC(true)
+            try encoder.setExpectedPacketLoss(percent: configuration.expectedLossPercent)
+            jitter = JitterBuffer(decoder: try OpusDecoder(sampleRate: 48_000, channels: 1), configuration: configuration.jitterBuffer)
+        } catch {
+            throw .codec("\(error)")
+        }
+    }
+
+    // MARK: - Signaling
+
+    /// Our offer (the local parameters must already hold the gathered candidates).
+    public func createOffer() -> String {
+        let offer = OfferAnswerNegotiator(local: local).makeOffer()
+        pendingOffer = offer
+        return offer.text
+    }
+
+    /// Applies the remote answer to our offer.
+    public func acceptAnswer(_ sdp: String, at now: Instant) throws(PeerSessionError) {
+        guard let offer = pendingOffer, negotiated == nil else { throw .wrongSignalingState("no offer awaiting an answer") }
+        let answer: SessionDescription
+        do { answer = try SessionDescription(parsing: sdp) } catch { throw .malformedDescription("\(error)") }
+        do { try apply(OfferAnswerNegotiator(local: local).acceptAnswer(answer, toOffer: offer), at: now) }
+        catch let e as NegotiationError { throw .negotiation(e) }
+        catch let e as PeerSessionError { throw e }
+        catch { throw .malformedDescription("\(error)") }
+    }
+
+    /// Answers a remote offer.
+    public func answer(offer sdp: String, at now: Instant) throws(PeerSessionError) -> String {
+        guard negotiated == nil else { throw .wrongSignalingState("already negotiated") }
+        let offer: SessionDescription
+        do { offer = try SessionDescription(parsing: sdp) } catch { throw .malformedDescription("\(error)") }
+        let result: (answer: SessionDescription, session: NegotiatedSession)
+        do { result = try OfferAnswerNegotiator(local: local).makeAnswer(to: offer) } catch { throw .negotiation(error) }
+        try apply(result.session, at: now)
+        return result.answer.text
+    }
+
+    private func apply(_ session: NegotiatedSession, at now: Instant) throws(PeerSessionError) {
+        guard let audio = session.audio else { throw .negotiation(.noUsableMedia) }
+        guard audio.codec == .opus else { throw .unsupportedCodec("\(audio.codec)") }
+        negotiated = session
+        do {
+            dtls = try DTLSEndpoint(role: session.dtlsRole == .client ? .client : .server,
+                                    remoteFingerprints: session.remoteFingerprints, certificate: certificate)
+        } catch {
+            throw .dtls(error)
+        }
+        var mix = seed
+        func next() -> UInt64 { mix = mix &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return mix >> 16 }
+        let stream = RTPSendStream(ssrc: local.ssrc, payloadType: audio.payloadType, clockRate: Int32(audio.clockRate),
+                                   initialSequence: UInt16(truncatingIfNeeded: next()),
+                                   initialTimestamp: UInt32(truncatingIfNeeded: next()))
+        rtp = RTPAudioSession(send: stream, cname: local.cname, wallClock: wallClock, start: now, seed: next())
+    }
+
+    /// The ICE pair is up: the DTLS client sends its ClientHello; the server waits for it.
+    public func startTransport(at now: Instant) {
+        guard let dtls else { return }
+        dtls.start(at: now)
+        drainDTLS(at: now)
+    }
+
+    // MARK: - Transport
+
+    /// One datagram from the selected ICE pair, demultiplexed per RFC 7983.
+    public func handle(datagram: [UInt8], at now: Instant) {
+        guard !closed else { return }
+        switch PacketClass(datagram: datagram) {
+        case .dtls:
+            dtls?.handle(datagram: datagram, at: now)
+            drainDTLS(at: now)
+        case .rtpOrRTCP:
+            guard let srtp else { dropped += 1; return }
+            var packet = datagram
+            if PacketClass.isRTCP(datagram) {
+                do throws(SRTPError) { try srtp.unprotectRTCP(&packet) } catch { return }
+                guard let compound = try? RTCPCompoundPacket(parsing: packet) else { dropped += 1; return }
+                rtp?.received(compound, at: now)
+            } else {
+                do throws(SRTPError) { try srtp.unprotectRTP(&packet) } catch { return }
+                receiveRTP(packet, at: now)
+            }
+        case .stun, .zrtp, .turnChannel, .unknown:
+            dropped += 1
+        }
+    }
+
+    private func receiveRTP(_ bytes: [UInt8], at now: Instant) {
+        guard let packet = try? RTPPacket(parsing: bytes), let audio = negotiated?.audio else { dropped += 1; return }
+        guard packet.payloadType == audio.payloadType else { dropped += 1; return }
+        guard rtp?.received(packet, at: now) == true else { dropped += 1; return }
+        if !remoteTrackSeen {
+            remoteTrackSeen = true
+            events.append(.remoteTrackStarted(packet.ssrc))
+        }
+        jitter.insert(sequenceNumber: SequenceNumber(packet.sequenceNumber), timestamp: RTPTimestamp(packet.timestamp),
+                      payload: Array(packet.payload), at: now)
+    }
+
+    public func handleTimeout(at now: Instant) {
+        guard !closed else { return }
+        if let dtls, dtls.state == .connecting {
+            dtls.handleTimeout(at: now)
+            drainDTLS(at: now)
+        }
+        if srtp != nil, let report = rtp?.handleTimeout(at: now) { protectAndQueue(rtcp: report) }
+    }
+
+    public func pollTimeout() -> Instant? {
+        guard !closed else { return nil }
+        let candidates = [dtls?.pollTimeout(), srtp != nil ? rtp?.pollTimeout() : nil].compactMap { $0 }
+        return candidates.min()
+    }
+
+    public func pollTransmit() -> [UInt8]? { transmits.isEmpty ? nil : transmits.removeFirst() }
+    public func pollEvent() -> Event? { events.isEmpty ? nil : events.removeFirst() }
+
+    /// Sends one DTLS application record (an SCTP packet).
+    public func sendApplicationData(_ data: [UInt8], at now: Instant) throws(PeerSessionError) {
+        guard let dtls else { throw .dtls(.notConnected) }
+        do { try dtls.send(data) } catch { throw .dtls(error) }
+        drainDTLS(at: now)
+    }
+
+    private func drainDTLS(at now: Instant) {
+        guard let dtls else { return }
+        while let d = dtls.pollTransmit() { transmits.append(d) }
+        while let e = dtls.pollEvent() {
+            switch e {
+            case .connected(let keys):
+                do {
+                    srtp = try SRTPContext(keys: keys)
+                    events.append(.dtlsConnected(keys.profile))
+                } catch {
+                    events.append(.failed(.srtp(error)))
+                }
+            case .applicationData(let d): events.append(.applicationData(d))
+            case .closed: events.append(.closed)
+            case .failed(let error): events.append(.failed(.dtls(error)))
+            }
+        }
+    }
+
+    // MARK: - Audio
+
+    /// Encodes one ptime frame of captured 48 kHz mono PCM and sends it (once SRTP is up).
+    public func sendAudio(_ frame: UnsafeBufferPointer<Int16>, capturedAt: Instant) {
+        guard let srtp, let rtp, !closed, negotiated?.audio?.direction.sends ?? false else { return }
+        guard let n = try? encoded.withUnsafeMutableBufferPointer({ try encoder.encode(frame, into: $0) }) else { return }
+        var packet = rtp.packetize(payload: encoded[0..<n], samples: frame.count, capturedAt: capturedAt, talkspurtStart: talkspurt)
+        talkspurt = false
+        do throws(SRTPError) { try srtp.protectRTP(&packet) } catch { return }
+        transmits.append(packet)
+    }
+
+    /// Produces the next 10 ms of playout (480 samples) from the jitter buffer.
+    public func pullAudio(into output: UnsafeMutableBufferPointer<Int16>, at now: Instant) {
+        jitter.pull(at: now, into: output)
+    }
+
+    private func protectAndQueue(rtcp: [UInt8]) {
+        guard let srtp else { return }
+        var packet = rtcp
+        do throws(SRTPError) { try srtp.protectRTCP(&packet) } catch { return }
+        transmits.append(packet)
+    }
+
+    /// Sends a final RTCP report and close_notify.
+    public func close(at now: Instant) {
+        guard !closed else { return }
+        if let rtp, srtp != nil { protectAndQueue(rtcp: rtp.makeReport(at: now)) }
+        dtls?.close()
+        drainDTLS(at: now)
+        closed = true
+    }
+
+    public var stats: Stats {
+        Stats(rtp: rtp?.stats ?? RTPAudioSession.Stats(), jitterBuffer: jitter.statistics, srtp: srtp?.stats,
+              dtlsDroppedDatagrams: dtls?.droppedDatagrams ?? 0, droppedDatagrams: dropped, srtpProfile: srtp?.profile)
+    }
+}
+
+extension MediaDirection {
+    var sends: Bool { self == .sendrecv || self == .sendonly }
+}

@@ -1,0 +1,39 @@
+/// A linear chirp from `f0` to `f1` Hz over `count` samples at 48 kHz: every lag looks different,
+/// so cross-correlation finds the one true alignment.
+func chirp(count: Int, f0: Double = 200, f1: Double = 3_000, amplitude: Double = 12_000) -> [Int16] {
+    let rate = 48_000.0, duration = Double(count) / rate
+    return (0..<count).map { i in
+        let t = Double(i) / rate
+        let phase = 2 * Double.pi * (f0 * t + (f1 - f0) * t * t / (2 * duration))
+        return Int16(amplitude * sin(phase))
+    }
+}
+
+/// The lag (in samples, within `maxLag`) at which `received` best matches `sent`, and the
+/// normalized correlation there (1 = identical shape).
+/// Searches coarsely (every 4th lag over every 4th sample), then refines at full resolution.
+func bestAlignment(sent: [Int16], received: [Int16], maxLag: Int, window: Range<Int>) -> (lag: Int, correlation: Double) {
+    func correlation(_ lag: Int, stride step: Int) -> Double {
+        var dot = 0.0, ea = 0.0, eb = 0.0
+        var i = window.lowerBound
+        while i < window.upperBound, i + lag < received.count, i < sent.count {
+            let a = Double(sent[i]), b = Double(received[i + lag])
+            dot += a * b; ea += a * a; eb += b * b
+            i += step
+        }
+        return (ea > 0 && eb > 0) ? dot / (ea * eb).squareRoot() : 0
+    }
+    var coarse = (lag: 0, correlation: -1.0)
+    for lag in stride(from: 0, through: maxLag, by: 4) {
+        let c = correlation(lag, stride: 4)
+        if c > coarse.correlation { coarse = (lag, c) }
+    }
+    var best = (lag: 0, correlation: -1.0)
+    for lag in max(0, coarse.lag - 8)...min(maxLag, coarse.lag + 8) {
+        let c = correlation(lag, stride: 1)
+        if c > best.correlation { best = (lag, c) }
+    }
+    return best
+}
+
+import Foundation
