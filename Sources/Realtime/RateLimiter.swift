@@ -52,24 +52,29 @@ struct ReplenishingLimit: Sendable {
         return (tat - now).nanoseconds
     }
 
-    func remaining(at now: Instant) -> Int { Int((capacity - used(at: now)) / interval) }
+    func remaining(at now: Instant) -> Int { Int(max(0, capacity - used(at: now)) / interval) }
 
     /// Time until the limit is whole again.
     func reset(at now: Instant) -> Duration { Duration(nanoseconds: used(at: now)) }
 
+    /// `units` as nanoseconds of the limit, clamped to just over its capacity (anything more is
+    /// refused the same way) so the arithmetic cannot overflow.
+    private func span(_ units: Int) -> Int64 { Int64(min(max(units, 0), limit + 1)) * interval }
+
     /// nil when `cost` units fit now, else how long until they will.
     func wait(for cost: Int, at now: Instant) -> Duration? {
-        let after = used(at: now) + Int64(cost) * interval
+        let after = used(at: now) + span(cost)
         return after <= capacity ? nil : Duration(nanoseconds: after - capacity)
     }
 
     mutating func consume(_ cost: Int, at now: Instant) {
-        tat = now + Duration(nanoseconds: used(at: now) + Int64(cost) * interval)
+        tat = now + Duration(nanoseconds: min(used(at: now) + span(cost), 2 * capacity))
     }
 
-    /// Gives back `units` (when a response used fewer tokens than reserved).
+    /// Gives back `units` (when a response used fewer tokens than reserved). A charge beyond
+    /// capacity (`consume` after the fact) is debt of at most one window plus one unit.
     mutating func refund(_ units: Int, at now: Instant) {
-        tat = now + Duration(nanoseconds: max(0, used(at: now) - Int64(units) * interval))
+        tat = now + Duration(nanoseconds: max(0, used(at: now) - span(units)))
     }
 }
 

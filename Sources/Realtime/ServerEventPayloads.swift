@@ -106,6 +106,9 @@ public enum TranscriptionUsage: Equatable, Sendable, RealtimeJSONCodable {
             let input = try r.requiredInt("input_tokens")
             let output = try r.requiredInt("output_tokens")
             let total = try r.requiredInt("total_tokens")
+            // Bounded so `input + output` cannot overflow on hostile input.
+            try RangeCheck.integer(input, 0...Usage.maximumCount, r.param("input_tokens"))
+            try RangeCheck.integer(output, 0...Usage.maximumCount, r.param("output_tokens"))
             guard total == input + output else {
                 throw RealtimeProtocolError(code: .invalidValue, message: "Invalid 'total_tokens': not input + output.", param: r.param("total_tokens"))
             }

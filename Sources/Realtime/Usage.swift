@@ -35,6 +35,10 @@ public struct Usage: Equatable, Sendable {
         self.output = output
     }
 
+    /// The largest token count accepted from the wire (2^40: far beyond any session, small
+    /// enough that sums and costs stay in 64 bits).
+    public static let maximumCount = 1 << 40
+
     public var inputTokens: Int { input.textTokens + input.audioTokens }
     public var outputTokens: Int { output.textTokens + output.audioTokens }
     public var totalTokens: Int { inputTokens + outputTokens }
@@ -55,33 +59,39 @@ extension Usage: RealtimeJSONCodable {
     /// disagrees with the details is rejected (`invalid_value`) rather than silently dropped.
     public init(json: JSONValue, path: String) throws(RealtimeProtocolError) {
         var r = try JSONFieldReader(json, path: path)
-        let total = try r.int("total_tokens")
-        let inputTotal = try r.int("input_tokens")
-        let outputTotal = try r.int("output_tokens")
+        // Counts from the network are bounded so the derived sums cannot overflow.
+        func count(_ r: inout JSONFieldReader, _ key: String) throws(RealtimeProtocolError) -> Int? {
+            guard let v = try r.int(key) else { return nil }
+            try RangeCheck.integer(v, 0...Usage.maximumCount, r.param(key))
+            return v
+        }
+        let total = try count(&r, "total_tokens")
+        let inputTotal = try count(&r, "input_tokens")
+        let outputTotal = try count(&r, "output_tokens")
         input = InputTokenDetails()
         output = OutputTokenDetails()
         if let d = r.value("input_token_details") {
             var dr = try JSONFieldReader(d, path: r.param("input_token_details"))
-            input.textTokens = try dr.int("text_tokens") ?? 0
-            input.audioTokens = try dr.int("audio_tokens") ?? 0
-            let cached = try dr.int("cached_tokens")
+            input.textTokens = try count(&dr, "text_tokens") ?? 0
+            input.audioTokens = try count(&dr, "audio_tokens") ?? 0
+            let cached = try count(&dr, "cached_tokens")
             if let c = dr.value("cached_tokens_details") {
                 var cr = try JSONFieldReader(c, path: dr.param("cached_tokens_details"))
-                input.cachedTextTokens = try cr.int("text_tokens") ?? 0
-                input.cachedAudioTokens = try cr.int("audio_tokens") ?? 0
-                _ = try cr.int("image_tokens")
+                input.cachedTextTokens = try count(&cr, "text_tokens") ?? 0
+                input.cachedAudioTokens = try count(&cr, "audio_tokens") ?? 0
+                _ = try count(&cr, "image_tokens")
                 try cr.finish()
             } else if let cached {
                 input.cachedTextTokens = cached  // No split given: count it as text.
             }
-            _ = try dr.int("image_tokens")
+            _ = try count(&dr, "image_tokens")
             try dr.finish()
             if let cached, cached != input.cachedTokens { throw Self.mismatch(dr.param("cached_tokens")) }
         }
         if let d = r.value("output_token_details") {
             var dr = try JSONFieldReader(d, path: r.param("output_token_details"))
-            output.textTokens = try dr.int("text_tokens") ?? 0
-            output.audioTokens = try dr.int("audio_tokens") ?? 0
+            output.textTokens = try count(&dr, "text_tokens") ?? 0
+            output.audioTokens = try count(&dr, "audio_tokens") ?? 0
             try dr.finish()
         }
         try r.finish()

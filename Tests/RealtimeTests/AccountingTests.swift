@@ -62,6 +62,19 @@ import Testing
         #expect(throws: RealtimeProtocolError.self) { try Usage(json: bad, path: "usage") }
     }
 
+    @Test func hugeWireCountsAreRejectedNotOverflowed() throws {
+        let huge: JSONValue = .object(["input_token_details": .object(["text_tokens": .integer(Int64.max), "audio_tokens": .integer(Int64.max)])])
+        do {
+            _ = try Usage(json: huge, path: "response.usage")
+            Issue.record("accepted Int64.max tokens")
+        } catch {
+            #expect(error.code == .integerAboveMaxValue)
+            #expect(error.param == "response.usage.input_token_details.text_tokens")
+        }
+        let transcription = #"{"type":"conversation.item.input_audio_transcription.completed","event_id":"e","item_id":"i","content_index":0,"transcript":"","usage":{"type":"tokens","input_tokens":9223372036854775807,"output_tokens":1,"total_tokens":0}}"#
+        #expect(throws: RealtimeProtocolError.self) { try ServerEvent(jsonText: transcription) }
+    }
+
     @Test func repeatedPrefixIsCached() {
         var cache = PromptCache()
         let instructions = InputSpan(modality: .text, tokens: 50, key: "instructions#1")

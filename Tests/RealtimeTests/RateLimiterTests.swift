@@ -60,6 +60,18 @@ import Testing
         #expect(l.rateLimits(at: t)[1].remaining == 190_000)
     }
 
+    @Test func absurdTokenEstimatesAreDeniedAndOverrunsNeverGoNegative() {
+        var l = RateLimiter(tier: .tier1)
+        #expect(!l.admit(estimatedTokens: Int.max, at: .zero).allowed)
+        #expect(l.admit(estimatedTokens: 100, at: .zero).allowed)
+        l.settle(estimatedTokens: 100, actualTokens: Int.max, at: .zero)
+        let tokens = l.rateLimits(at: .zero)[1]
+        #expect(tokens.remaining == 0)
+        // The overrun leaves the limit empty (debt is capped at one window plus one unit).
+        #expect(!l.admit(estimatedTokens: 1, at: .zero).allowed)
+        #expect(l.rateLimits(at: Instant.zero + .seconds(30))[1].remaining < 20_000)
+    }
+
     @Test func tierOneDailyCapBindsAfterAThousandRequests() {
         var l = RateLimiter(tier: .tier1)
         var t = Instant.zero
