@@ -31,9 +31,9 @@ public struct DelayEstimator: Sendable {
     /// Headroom the jitter alone asks for (the quantile, without step rounding or margin).
     public private(set) var jitterHeadroom: Duration = .zero
 
-    public init(quantile: Double = 0.97, window: Duration = .seconds(2), steadyPeriod: Duration = .milliseconds(400),
+    public init(quantile: Double = 1.0, window: Duration = .seconds(2), steadyPeriod: Duration = .milliseconds(250),
                 spikeFloor: Duration = .milliseconds(20), step: Duration = .milliseconds(1),
-                margin: Duration = .milliseconds(1), maximumHeadroom: Duration = .seconds(1)) {
+                margin: Duration = .milliseconds(2), maximumHeadroom: Duration = .seconds(1)) {
         self.quantile = quantile
         self.window = window
         self.steadyPeriod = steadyPeriod
