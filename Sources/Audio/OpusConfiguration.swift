@@ -1,4 +1,4 @@
-import COpus
+internal import COpus
 
 /// What the Opus encoder optimizes for (`OPUS_APPLICATION_*`), fixed at creation.
 public enum OpusApplication: Sendable, Equatable {

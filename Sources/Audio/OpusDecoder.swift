@@ -1,4 +1,4 @@
-import COpus
+internal import COpus
 
 /// An Opus decoder over libopus (`opus_decoder_create` / `opus_decode`), PCM16 interleaved out.
 ///

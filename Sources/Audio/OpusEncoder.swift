@@ -1,4 +1,4 @@
-import COpus
+internal import COpus
 
 /// An Opus encoder over libopus (`opus_encoder_create` / `opus_encode`), PCM16 interleaved in.
 ///

@@ -108,3 +108,13 @@ extension WAVAudio {
         return WAVAudio(sampleRate: sampleRate, channels: channels, samples: .float32(floats))
     }
 }
+
+// WAV is little-endian throughout; ByteReader/ByteWriter speak network order, so these helpers
+// assemble the bytes the other way round.
+fileprivate extension ByteReader {
+    mutating func readUInt16LE() throws(ParseError) -> UInt16 { try readUInt16().byteSwapped }
+    mutating func readUInt32LE() throws(ParseError) -> UInt32 { try readUInt32().byteSwapped }
+    mutating func readFourCC() throws(ParseError) -> String {
+        String(decoding: try readBytes(4), as: UTF8.self)
+    }
+}

@@ -61,3 +61,13 @@ extension WAVAudio {
         return writer.bytes
     }
 }
+
+// WAV is little-endian throughout; ByteReader/ByteWriter speak network order, so these helpers
+// assemble the bytes the other way round.
+fileprivate extension ByteWriter {
+    mutating func writeLE(_ v: UInt16) { write(v.byteSwapped) }
+    mutating func writeLE(_ v: UInt32) { write(v.byteSwapped) }
+    mutating func writeFourCC(_ s: StaticString) {
+        s.withUTF8Buffer { write(bytes: $0) }
+    }
+}

@@ -59,21 +59,3 @@ enum WAVFormatTag {
     /// The 14 bytes after the format code in a KSDATAFORMAT_SUBTYPE GUID (…-0000-0010-8000-00AA00389B71).
     static let subformatGUIDTail: [UInt8] = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71]
 }
-
-// WAV is little-endian throughout; ByteReader/ByteWriter speak network order, so these helpers
-// assemble the bytes the other way round.
-extension ByteReader {
-    mutating func readUInt16LE() throws(ParseError) -> UInt16 { try readUInt16().byteSwapped }
-    mutating func readUInt32LE() throws(ParseError) -> UInt32 { try readUInt32().byteSwapped }
-    mutating func readFourCC() throws(ParseError) -> String {
-        String(decoding: try readBytes(4), as: UTF8.self)
-    }
-}
-
-extension ByteWriter {
-    mutating func writeLE(_ v: UInt16) { write(v.byteSwapped) }
-    mutating func writeLE(_ v: UInt32) { write(v.byteSwapped) }
-    mutating func writeFourCC(_ s: StaticString) {
-        s.withUTF8Buffer { write(bytes: $0) }
-    }
-}
