@@ -61,8 +61,8 @@ let package = Package(
         .target(name: "DTLS", dependencies: ["MediaCore", "SDP", "SRTP", "COpenSSL"]),
         .target(name: "HTTP", dependencies: ["MediaCore", "COpenSSL"]),
         .target(name: "Engine", dependencies: ["MediaCore", "SDP", "RTP", "SRTP", "DTLS", "Audio"]),
-        .target(name: "Runtime", dependencies: ["MediaCore", "CNice", "HTTP"], swiftSettings: importsCNice),
-        .target(name: "Realtime", dependencies: ["MediaCore"]),
+        .target(name: "Runtime", dependencies: ["MediaCore", "CNice", "HTTP", "Engine", "Audio", "SDP", "DTLS", "SRTP"], swiftSettings: importsCNice),
+        .target(name: "Realtime", dependencies: ["MediaCore", "Audio"]),
 
         .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
         .executableTarget(
@@ -80,8 +80,9 @@ let package = Package(
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "COpenSSL"]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SDP", "SRTP", "MediaCore"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "MediaCore"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "RTP", "MediaCore", "SDP", "SRTP", "DTLS", "Audio", "NetSim"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "MediaCore", "HTTP"], swiftSettings: importsCNice),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Engine", "RTP", "MediaCore", "SDP", "SRTP", "DTLS", "Audio", "NetSim"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["TestSupport", "Runtime", "MediaCore", "HTTP", "Engine", "Audio"], swiftSettings: importsCNice),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "MediaCore"]),
         .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"],
                     swiftSettings: importsCNice),

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Audio
 import DTLS
 import MediaCore

@@ -1,6 +1,8 @@
+import Foundation
+
 /// A linear chirp from `f0` to `f1` Hz over `count` samples at 48 kHz: every lag looks different,
 /// so cross-correlation finds the one true alignment.
-func chirp(count: Int, f0: Double = 200, f1: Double = 3_000, amplitude: Double = 12_000) -> [Int16] {
+public func chirp(count: Int, f0: Double = 200, f1: Double = 3_000, amplitude: Double = 12_000) -> [Int16] {
     let rate = 48_000.0, duration = Double(count) / rate
     return (0..<count).map { i in
         let t = Double(i) / rate
@@ -12,7 +14,7 @@ func chirp(count: Int, f0: Double = 200, f1: Double = 3_000, amplitude: Double =
 /// The lag (in samples, within `maxLag`) at which `received` best matches `sent`, and the
 /// normalized correlation there (1 = identical shape).
 /// Searches coarsely (every 4th lag over every 4th sample), then refines at full resolution.
-func bestAlignment(sent: [Int16], received: [Int16], maxLag: Int, window: Range<Int>) -> (lag: Int, correlation: Double) {
+public func bestAlignment(sent: [Int16], received: [Int16], maxLag: Int, window: Range<Int>) -> (lag: Int, correlation: Double) {
     func correlation(_ lag: Int, stride step: Int) -> Double {
         var dot = 0.0, ea = 0.0, eb = 0.0
         var i = window.lowerBound
@@ -36,4 +38,3 @@ func bestAlignment(sent: [Int16], received: [Int16], maxLag: Int, window: Range<
     return best
 }
 
-import Foundation

@@ -1,0 +1,339 @@
+import Audio
+import DTLS
+import Engine
+import Glibc
+import MediaCore
+import SDP
+import SRTP
+import Synchronization
+
+/// A voice peer connection: the runtime half (a call thread, the libnice agent, the audio rings)
+/// around an `Engine.PeerSession`. Signaling calls may come from any thread; they run on the call
+/// thread, which alone touches the session.
+///
+/// Audio: the application gets a capture producer and a playout consumer of 10 ms frames of
+/// 48 kHz mono PCM16 (`takeAudioPorts`). Its audio thread only pushes and pops; the call thread
+/// drains capture every tick (so a fast or slow capture clock cannot drift away: what is captured
+/// is sent) and keeps the playout ring filled to `playoutTarget` frames from the jitter buffer
+/// (whose time-stretching absorbs the device running fast or slow).
+public final class PeerConnection: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        /// Addresses to gather on; empty means every interface. Tests use ["127.0.0.1"].
+        public var localAddresses: [String] = []
+        public var stunServer: (host: String, port: UInt16)?
+        public var turnServers: [ICEAgent.TURNServer] = []
+        public var ptime: UInt32 = 20
+        public var session = PeerSession.Configuration()
+        public var gatheringTimeout: Duration = .seconds(5)
+        /// Playout frames (10 ms each) kept queued for the device.
+        public var playoutTarget = 2
+        public init() {}
+    }
+
+    /// `RTCPeerConnectionState`.
+    public enum State: String, Sendable { case new, connecting, connected, failed, closed }
+
+    public enum Event: Sendable, Equatable {
+        case stateChanged(State)
+        case iceStateChanged(ICEConnectionState)
+        case remoteTrackStarted
+        case failed(String)
+        /// A DTLS application record (SCTP), for the data-channel layer.
+        case applicationData([UInt8])
+    }
+
+    @frozen public struct AudioPorts: ~Copyable, Sendable {
+        public var capture: RingProducer
+        public var playout: RingConsumer
+    }
+
+    public let configuration: Configuration
+    private let glib: GLibLoop
+    private let onEvent: @Sendable (Event) -> Void
+    private let waker = Waker()
+    private let tasks = TaskQueue()
+    private let running = Atomic<Bool>(true)
+    private var thread: pthread_t?
+
+    // Call-thread state.
+    private var ice: ICEAgent?
+    private var session: PeerSession?
+    private var captureConsumer: RingConsumer?
+    private var playoutProducer: RingProducer?
+    private var ports: AudioPorts?
+    private var state = State.new
+    private var transportStarted = false
+    private var nextAudioTick: Instant?
+    private var localCandidates: [String] = []
+    private var gatheringDone = false
+    private var captureScratch: [Int16]
+    private var playoutScratch = [Int16](repeating: 0, count: 480)
+    private let wallClock = RuntimeClock.wallClock()
+    public private(set) var timeline = Timeline()
+
+    /// When each set-up phase completed (monotonic), for set-up latency figures.
+    public struct Timeline: Sendable {
+        public var created: Instant?
+        public var gathered: Instant?
+        public var iceConnected: Instant?
+        public var dtlsConnected: Instant?
+        public var firstAudio: Instant?
+    }
+
+    public init(configuration: Configuration = .init(), glib: GLibLoop, onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
+        self.configuration = configuration
+        self.glib = glib
+        self.onEvent = onEvent
+        captureScratch = [Int16](repeating: 0, count: Int(configuration.ptime) * 48)
+        let capture = FrameRing.make(frames: 32, samplesPerFrame: 480)
+        let playout = FrameRing.make(frames: 32, samplesPerFrame: 480)
+        captureConsumer = Optional(capture.consumer)
+        playoutProducer = Optional(playout.producer)
+        ports = Optional(AudioPorts(capture: capture.producer, playout: playout.consumer))
+        timeline.created = RuntimeClock.now()
+        var t = pthread_t()
+        pthread_create(&t, nil, { arg in
+            let pc = Unmanaged<PeerConnection>.fromOpaque(arg!).takeRetainedValue()
+            pc.run()
+            return nil
+        }, Unmanaged.passRetained(self).toOpaque())
+        thread = t
+    }
+
+    deinit { close() }
+
+    /// The application's ends of the audio rings; available once.
+    public func takeAudioPorts() -> AudioPorts? {
+        // Taken before the call thread could touch them: the thread never reads `ports`.
+        let p = ports.take()
+        return p
+    }
+
+    // MARK: - Signaling (any thread; runs on the call thread)
+
+    /// Gathers candidates (waiting for gathering to finish) and returns our offer.
+    public func createOffer() throws(PeerConnectionError) -> String {
+        try gather(controlling: true)
+        return try perform { () throws(PeerConnectionError) -> String in
+            let session = try self.makeSession()
+            return session.createOffer()
+        }
+    }
+
+    public func setRemoteAnswer(_ sdp: String) throws(PeerConnectionError) {
+        try perform { () throws(PeerConnectionError) in
+            guard let session = self.session else { throw .wrongState("no local offer") }
+            do throws(PeerSessionError) { try session.acceptAnswer(sdp, at: RuntimeClock.now()) } catch { throw .session(error) }
+            try self.applyRemoteICE()
+        }
+    }
+
+    /// Answers a remote offer (which may carry no candidates: the offerer is then learned from
+    /// its checks as a peer-reflexive candidate).
+    public func createAnswer(offer sdp: String) throws(PeerConnectionError) -> String {
+        try gather(controlling: false)
+        return try perform { () throws(PeerConnectionError) -> String in
+            let session = try self.makeSession()
+            let answer: String
+            do throws(PeerSessionError) { answer = try session.answer(offer: sdp, at: RuntimeClock.now()) } catch { throw .session(error) }
+            try self.applyRemoteICE()
+            return answer
+        }
+    }
+
+    /// Sends one DTLS application record (SCTP) once DTLS is up.
+    public func sendApplicationData(_ data: [UInt8]) {
+        post { [weak self] in
+            guard let self, let session = self.session else { return }
+            try? session.sendApplicationData(data, at: RuntimeClock.now())
+            self.flush()
+        }
+    }
+
+    public func close() {
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        waker.wake()
+        if let t = thread { pthread_join(t, nil) }
+        thread = nil
+        if let session {
+            session.close(at: RuntimeClock.now())
+            while let d = session.pollTransmit() { ice?.send(d) }
+        }
+        ice?.close()
+        state = .closed
+    }
+
+    /// A snapshot of the call's statistics (taken on the call thread).
+    public func stats() -> PeerConnectionStats? {
+        try? perform { () throws(PeerConnectionError) -> PeerConnectionStats? in
+            guard let session = self.session else { return nil }
+            return PeerConnectionStats(session: session.stats, state: self.state, timeline: self.timeline)
+        }
+    }
+
+    // MARK: - Call thread
+
+    private func gather(controlling: Bool) throws(PeerConnectionError) {
+        let agent = ICEAgent(configuration: .init(controlling: controlling, localAddresses: configuration.localAddresses,
+                                                  stunServer: configuration.stunServer, turnServers: configuration.turnServers),
+                             loop: glib) { [waker] in waker.wake() }
+        do { try agent.gather() } catch { throw .ice(error) }
+        let done = Atomic<Bool>(false)
+        try perform { () throws(PeerConnectionError) in self.ice = agent }
+        post { [weak self] in self?.gatheringWaiters.append { done.store(true, ordering: .releasing) } }
+        let deadline = RuntimeClock.now() + configuration.gatheringTimeout
+        while !done.load(ordering: .acquiring) {
+            guard RuntimeClock.now() < deadline else { throw .gatheringTimedOut }
+            usleep(1_000)
+        }
+    }
+    private var gatheringWaiters: [() -> Void] = []
+
+    private func makeSession() throws(PeerConnectionError) -> PeerSession {
+        guard let ice else { throw .wrongState("not gathered") }
+        let candidates = localCandidates.compactMap { try? ICECandidate(parsing: $0[...]) }
+        let ssrc = UInt32(truncatingIfNeeded: RuntimeClock.random64()) | 1
+        let local = LocalParameters(iceUfrag: ice.localUfrag, icePwd: ice.localPassword,
+                                    fingerprints: [DTLSCertificate.shared.fingerprint], candidates: candidates,
+                                    endOfCandidates: true, ssrc: ssrc, cname: "swiftrealtime-\(ssrc)",
+                                    msid: MSID(streamID: "swiftrealtime", trackID: "audio"), ptime: configuration.ptime,
+                                    sessionID: RuntimeClock.random64() >> 2)
+        let session: PeerSession
+        do throws(PeerSessionError) {
+            session = try PeerSession(local: local, configuration: configuration.session, wallClock: wallClock,
+                                      seed: RuntimeClock.random64())
+        } catch { throw .session(error) }
+        self.session = session
+        setState(.connecting)
+        return session
+    }
+
+    private func applyRemoteICE() throws(PeerConnectionError) {
+        guard let ice, let negotiated = session?.negotiated else { return }
+        do throws(ICEError) {
+            try ice.setRemoteCredentials(ufrag: negotiated.remoteICEUfrag, password: negotiated.remoteICEPwd)
+            for candidate in negotiated.remoteCandidates where candidate.isUDP && candidate.component == 1 {
+                try? ice.addRemoteCandidate(candidate.candidateString)
+            }
+            if negotiated.remoteEndOfCandidates && !negotiated.remoteCandidates.isEmpty { ice.endOfRemoteCandidates() }
+        } catch { throw .ice(error) }
+    }
+
+    private func run() {
+        while running.load(ordering: .acquiring) {
+            let deadline = [session?.pollTimeout(), nextAudioTick].compactMap { $0 }.min()
+            waker.wait(until: deadline)
+            for task in tasks.drain() { task() }
+            handleICE()
+            let now = RuntimeClock.now()
+            if let session, let due = session.pollTimeout(), due <= now { session.handleTimeout(at: now) }
+            if let tick = nextAudioTick, tick <= now { audioTick(now: now) }
+            flush()
+        }
+    }
+
+    private func handleICE() {
+        guard let ice else { return }
+        for event in ice.pollEvents() {
+            switch event {
+            case .localCandidate(let line):
+                localCandidates.append(line)
+            case .gatheringDone:
+                gatheringDone = true
+                timeline.gathered = RuntimeClock.now()
+                gatheringWaiters.forEach { $0() }
+                gatheringWaiters.removeAll()
+            case .stateChanged(let s):
+                onEvent(.iceStateChanged(s))
+                if (s == .connected || s == .completed), !transportStarted, let session {
+                    transportStarted = true
+                    timeline.iceConnected = RuntimeClock.now()
+                    session.startTransport(at: RuntimeClock.now())
+                }
+                if s == .failed { setState(.failed); onEvent(.failed("ICE failed: no candidate pair works")) }
+            case .selectedPair:
+                break
+            case .received(let datagram):
+                session?.handle(datagram: datagram, at: RuntimeClock.now())
+            }
+        }
+        if gatheringDone, !gatheringWaiters.isEmpty {
+            gatheringWaiters.forEach { $0() }
+            gatheringWaiters.removeAll()
+        }
+    }
+
+    /// Every 10 ms: send what was captured (whole ptime frames), keep playout topped up.
+    private func audioTick(now: Instant) {
+        guard let session, var tick = nextAudioTick else { return }
+        let frames = Int(configuration.ptime) / 10
+        while (captureConsumer?.availableFrames ?? 0) >= frames {
+            captureScratch.withUnsafeMutableBufferPointer { buf in
+                for f in 0..<frames {
+                    _ = captureConsumer!.pop(into: UnsafeMutableBufferPointer(rebasing: buf[f * 480..<(f + 1) * 480]))
+                }
+            }
+            captureScratch.withUnsafeBufferPointer { session.sendAudio($0, capturedAt: now) }
+        }
+        var queued = (playoutProducer?.ring.availableFrames) ?? 0
+        while queued < configuration.playoutTarget {
+            playoutScratch.withUnsafeMutableBufferPointer { session.pullAudio(into: $0, at: now) }
+            playoutScratch.withUnsafeBufferPointer { _ = playoutProducer!.push($0) }
+            queued += 1
+        }
+        tick = tick + .milliseconds(10)
+        // After a stall (debugger, overloaded machine) resume from now rather than burst.
+        if tick < now - .milliseconds(100) { tick = now + .milliseconds(10) }
+        nextAudioTick = tick
+    }
+
+    private func flush() {
+        guard let session else { return }
+        while let d = session.pollTransmit() { ice?.send(d) }
+        while let e = session.pollEvent() {
+            switch e {
+            case .dtlsConnected:
+                timeline.dtlsConnected = RuntimeClock.now()
+                nextAudioTick = RuntimeClock.now()
+                setState(.connected)
+            case .failed(let error):
+                setState(.failed)
+                onEvent(.failed(error.description))
+            case .remoteTrackStarted:
+                timeline.firstAudio = RuntimeClock.now()
+                onEvent(.remoteTrackStarted)
+            case .applicationData(let d):
+                onEvent(.applicationData(d))
+            case .closed:
+                setState(.closed)
+            }
+        }
+    }
+
+    private func setState(_ s: State) {
+        guard s != state else { return }
+        state = s
+        onEvent(.stateChanged(s))
+    }
+
+    // MARK: - Cross-thread plumbing
+
+    private func post(_ task: @escaping () -> Void) {
+        tasks.append(task)
+        waker.wake()
+    }
+
+    /// Runs `body` on the call thread and waits for its result.
+    private func perform<T>(_ body: @escaping () throws(PeerConnectionError) -> T) throws(PeerConnectionError) -> T {
+        guard running.load(ordering: .acquiring) else { throw .closed }
+        let result = ResultSlot<Result<T, PeerConnectionError>>()
+        post {
+            do throws(PeerConnectionError) { result.set(.success(try body())) } catch { result.set(.failure(error)) }
+        }
+        while true {
+            if let r = result.get() { return try r.get() }
+            guard running.load(ordering: .acquiring) else { throw .closed }
+            usleep(200)
+        }
+    }
+}

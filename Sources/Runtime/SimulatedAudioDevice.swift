@@ -1,0 +1,88 @@
+import Audio
+import Glibc
+import MediaCore
+import Synchronization
+
+/// A stand-in for a sound card on its own real-time thread: every 10 ms of *its* clock (which may
+/// run fast or slow by `driftPPM`) it pushes the next 10 ms of a source signal into the capture
+/// ring and pops 10 ms from the playout ring into a recording. Like a real audio callback it never
+/// blocks, locks or allocates in its loop; what it records is read after `stop()`.
+public final class SimulatedAudioDevice: @unchecked Sendable {
+    public static let frameSamples = 480   // 10 ms at 48 kHz
+
+    // Owned by the device thread until stop() joins it; read only after that.
+    private var capture: RingProducer?
+    private var playout: RingConsumer?
+    private let source: [Int16]
+    private var recording: [Int16]
+    private var recorded = 0
+    private let driftPPM: Double
+    private let running = Atomic<Bool>(false)
+    private var thread: pthread_t?
+    /// Device time of the first frame, for mouth-to-ear measurements.
+    public private(set) var startedAt: Instant?
+
+    /// - Parameters:
+    ///   - source: samples to "speak" (48 kHz mono); silence after it ends.
+    ///   - seconds: how much to record at most.
+    public init(capture: consuming RingProducer, playout: consuming RingConsumer, source: [Int16],
+                recordSeconds: Double, driftPPM: Double = 0) {
+        self.capture = Optional(capture)
+        self.playout = Optional(playout)
+        self.source = source
+        recording = [Int16](repeating: 0, count: Int(recordSeconds * 48_000))
+        self.driftPPM = driftPPM
+    }
+
+    public func start() {
+        running.store(true, ordering: .releasing)
+        var t = pthread_t()
+        let me = Unmanaged.passRetained(self)
+        pthread_create(&t, nil, { arg in
+            let device = Unmanaged<SimulatedAudioDevice>.fromOpaque(arg!).takeRetainedValue()
+            device.run()
+            return nil
+        }, me.toOpaque())
+        thread = t
+    }
+
+    /// Stops the device thread and returns what it played out.
+    @discardableResult
+    public func stop() -> [Int16] {
+        running.store(false, ordering: .releasing)
+        if let t = thread { pthread_join(t, nil) }
+        thread = nil
+        return Array(recording[0..<recorded])
+    }
+
+    public var captureOverflows: Int { capture?.ring.overflowCount ?? 0 }
+    public var playoutUnderflows: Int { playout?.ring.underflowCount ?? 0 }
+
+    private func run() {
+        let period = Int64(10_000_000.0 * (1 + driftPPM / 1_000_000))
+        var next = RuntimeClock.now()
+        startedAt = next
+        var sent = 0
+        var silence = [Int16](repeating: 0, count: SimulatedAudioDevice.frameSamples)
+        while running.load(ordering: .acquiring) {
+            let n = SimulatedAudioDevice.frameSamples
+            if sent + n <= source.count {
+                source[sent..<sent + n].withUnsafeBufferPointer { _ = capture!.push($0) }
+            } else {
+                silence.withUnsafeBufferPointer { _ = capture!.push($0) }
+            }
+            sent += n
+            if recorded + n <= recording.count {
+                recording.withUnsafeMutableBufferPointer { buf in
+                    let slice = UnsafeMutableBufferPointer(rebasing: buf[recorded..<recorded + n])
+                    if !playout!.pop(into: slice) { slice.update(repeating: 0) }
+                }
+                recorded += n
+            } else {
+                silence.withUnsafeMutableBufferPointer { _ = playout!.pop(into: $0) }
+            }
+            next = next + Duration(nanoseconds: period)
+            RuntimeClock.sleep(until: next)
+        }
+    }
+}
