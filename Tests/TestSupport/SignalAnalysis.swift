@@ -38,3 +38,40 @@ public func bestAlignment(sent: [Int16], received: [Int16], maxLag: Int, window:
     return best
 }
 
+
+/// How well `received` reproduces `sent` when the path may stretch time (an adaptive jitter
+/// buffer accelerating or expanding): finds the overall lag coarsely, then aligns each
+/// `segment`-long piece of `sent` on its own within ±`slack` of it. Returns the median of the
+/// segments' correlations and the overall lag.
+public func segmentedMatch(sent: [Int16], received: [Int16], maxLag: Int, window: Range<Int>,
+                           segment: Int = 9_600, slack: Int = 2_400) -> (lag: Int, medianCorrelation: Double) {
+    func correlation(_ range: Range<Int>, lag: Int, stride step: Int) -> Double {
+        var dot = 0.0, ea = 0.0, eb = 0.0
+        var i = range.lowerBound
+        while i < range.upperBound, i + lag < received.count, i < sent.count {
+            if i + lag >= 0 {
+                let a = Double(sent[i]), b = Double(received[i + lag])
+                dot += a * b; ea += a * a; eb += b * b
+            }
+            i += step
+        }
+        return (ea > 0 && eb > 0) ? dot / (ea * eb).squareRoot() : 0
+    }
+    var global = (lag: 0, c: -1.0)
+    for lag in stride(from: 0, through: maxLag, by: 8) {
+        let c = correlation(window, lag: lag, stride: 16)
+        if c > global.c { global = (lag, c) }
+    }
+    var scores: [Double] = []
+    var start = window.lowerBound
+    while start + segment <= window.upperBound {
+        var best = -1.0
+        for lag in stride(from: global.lag - slack, through: global.lag + slack, by: 2) {
+            best = max(best, correlation(start..<start + segment, lag: lag, stride: 2))
+        }
+        scores.append(best)
+        start += segment
+    }
+    scores.sort()
+    return (global.lag, scores.isEmpty ? 0 : scores[scores.count / 2])
+}
