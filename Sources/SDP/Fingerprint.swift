@@ -56,7 +56,7 @@ public struct Fingerprint: Sendable, Hashable {
     }
 
     public init(parsing value: Substring) throws(ParseError) {
-        let f = value.split(separator: " ", omittingEmptySubsequences: false)
+        let f = fields(value)
         guard f.count == 2, isToken(f[0]) else { throw .attribute("fingerprint", "expected <hash> <digest>") }
         hashFunction = HashFunction(name: f[0])
         var bytes: [UInt8] = []

@@ -108,7 +108,7 @@ extension MediaSection {
     static func milliseconds(_ v: Substring?, _ name: String) throws(ParseError) -> UInt32? {
         guard let v else { return nil }
         // RFC 8866 allows a fraction ("20.5"); the integer part is what framing can use.
-        let integer = v.prefix { $0 != "." }
+        let integer = Substring(v.utf8.prefix { $0 != UInt8(ascii: ".") })
         guard let ms = parseDecimal(integer, as: UInt32.self) else { throw .attribute(name, "bad value") }
         return ms
     }
@@ -139,7 +139,7 @@ extension SessionDescription {
         var fingerprints: [Fingerprint] = []
         for v in fingerprintValues { fingerprints.append(try Fingerprint(parsing: v)) }
         let setup = try pick("setup").map { v throws(ParseError) in try SetupRole(parsing: v) }
-        let options = pick("ice-options").map { $0.split(separator: " ").map(String.init) } ?? []
+        let options = pick("ice-options").map { splitBytes($0, UInt8(ascii: " "), omittingEmpty: true).map(String.init) } ?? []
         return TransportParameters(iceUfrag: ufrag.map(String.init), icePwd: pwd.map(String.init), iceOptions: options,
                                    iceLite: isICELite, fingerprints: fingerprints, setup: setup)
     }

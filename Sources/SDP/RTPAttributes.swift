@@ -15,10 +15,10 @@ public struct RTPMap: Sendable, Hashable {
     }
 
     public init(parsing value: Substring) throws(ParseError) {
-        guard let space = value.firstIndex(of: " "), let pt = parseDecimal(value[..<space], as: UInt8.self), pt < 128 else {
+        guard let space = firstIndex(of: UInt8(ascii: " "), in: value), let pt = parseDecimal(value[..<space], as: UInt8.self), pt < 128 else {
             throw .attribute("rtpmap", "bad payload type")
         }
-        let parts = value[value.index(after: space)...].split(separator: "/", omittingEmptySubsequences: false)
+        let parts = splitBytes(value[value.index(after: space)...], UInt8(ascii: "/"))
         guard parts.count == 2 || parts.count == 3, isToken(parts[0]),
               let rate = parseDecimal(parts[1], as: UInt32.self), rate > 0 else {
             throw .attribute("rtpmap", "expected <name>/<clock rate>[/<channels>]")
@@ -52,7 +52,7 @@ public struct FormatParameters: Sendable, Hashable {
     }
 
     public init(parsing value: Substring) throws(ParseError) {
-        guard let space = value.firstIndex(of: " "), let pt = parseDecimal(value[..<space], as: UInt8.self), pt < 128 else {
+        guard let space = firstIndex(of: UInt8(ascii: " "), in: value), let pt = parseDecimal(value[..<space], as: UInt8.self), pt < 128 else {
             throw .attribute("fmtp", "bad payload type")
         }
         payloadType = pt
@@ -61,12 +61,13 @@ public struct FormatParameters: Sendable, Hashable {
 
     /// `key=value` pairs split on `;` (spaces around them trimmed); a bare item has an empty value.
     public var pairs: [(name: Substring, value: Substring)] {
-        parameters.split(separator: ";").map { item in
-            let trimmed = item.drop { $0 == " " }
-            if let eq = trimmed.firstIndex(of: "=") {
-                return (trimmed[..<eq], trimmed[trimmed.index(after: eq)...].prefix { $0 != " " })
+        splitBytes(parameters[...], UInt8(ascii: ";"), omittingEmpty: true).map { item in
+            let trimmed = Substring(item.utf8.drop { $0 == UInt8(ascii: " ") })
+            if let eq = firstIndex(of: UInt8(ascii: "="), in: trimmed) {
+                let rest = trimmed[trimmed.index(after: eq)...]
+                return (trimmed[..<eq], Substring(rest.utf8.prefix { $0 != UInt8(ascii: " ") }))
             }
-            return (trimmed.prefix { $0 != " " }, "")
+            return (Substring(trimmed.utf8.prefix { $0 != UInt8(ascii: " ") }), "")
         }
     }
 
@@ -143,7 +144,7 @@ public struct RTCPFeedback: Sendable, Hashable {
     public var parameter: String?
 
     public init(parsing value: Substring) throws(ParseError) {
-        let f = value.split(separator: " ", maxSplits: 2)
+        let f = splitBytes(value, UInt8(ascii: " "), maxSplits: 2)
         guard f.count >= 2, isToken(f[1]) else { throw .attribute("rtcp-fb", "expected <pt> <type>") }
         if f[0] == "*" {
             payloadType = nil
@@ -174,10 +175,10 @@ public struct ExtMap: Sendable, Hashable {
     }
 
     public init(parsing value: Substring) throws(ParseError) {
-        let f = value.split(separator: " ", maxSplits: 2)
+        let f = splitBytes(value, UInt8(ascii: " "), maxSplits: 2)
         guard f.count >= 2, isVisible(f[1]) else { throw .attribute("extmap", "expected <id> <uri>") }
         let idField = f[0]
-        if let slash = idField.firstIndex(of: "/") {
+        if let slash = firstIndex(of: UInt8(ascii: "/"), in: idField) {
             guard let d = MediaDirection(rawValue: String(idField[idField.index(after: slash)...])) else {
                 throw .attribute("extmap", "bad direction")
             }
@@ -213,12 +214,12 @@ public struct SSRCAttribute: Sendable, Hashable {
     }
 
     public init(parsing value: Substring) throws(ParseError) {
-        guard let space = value.firstIndex(of: " "), let s = parseDecimal(value[..<space], as: UInt32.self) else {
+        guard let space = firstIndex(of: UInt8(ascii: " "), in: value), let s = parseDecimal(value[..<space], as: UInt32.self) else {
             throw .attribute("ssrc", "bad ssrc")
         }
         let rest = value[value.index(after: space)...]
         ssrc = s
-        if let colon = rest.firstIndex(of: ":") {
+        if let colon = firstIndex(of: UInt8(ascii: ":"), in: rest) {
             name = String(rest[..<colon])
             self.value = String(rest[rest.index(after: colon)...])
         } else {
@@ -242,7 +243,7 @@ public struct MSID: Sendable, Hashable {
     }
 
     public init(parsing value: Substring) throws(ParseError) {
-        let f = value.split(separator: " ", omittingEmptySubsequences: false)
+        let f = fields(value)
         guard f.count == 1 || f.count == 2, f.allSatisfy({ isVisible($0) }) else { throw .attribute("msid", "expected <stream id> [<track id>]") }
         streamID = String(f[0])
         trackID = f.count == 2 ? String(f[1]) : nil

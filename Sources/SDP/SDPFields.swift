@@ -58,11 +58,11 @@ public struct MediaDescription: Sendable, Hashable {
         let f = fields(value)
         guard f.count >= 4 else { throw .invalidValue(field: "m=", reason: "expected media, port, proto and a format") }
         // proto = token *("/" token)
-        guard isToken(f[0]), f[2].split(separator: "/", omittingEmptySubsequences: false).allSatisfy(isToken) else {
+        guard isToken(f[0]), splitBytes(f[2], UInt8(ascii: "/")).allSatisfy(isToken) else {
             throw .invalidValue(field: "m=", reason: "bad media or proto token")
         }
         let portField = f[1]
-        if let slash = portField.firstIndex(of: "/") {
+        if let slash = firstIndex(of: UInt8(ascii: "/"), in: portField) {
             guard let p = parseDecimal(portField[..<slash], as: UInt16.self),
                   let count = parseDecimal(portField[portField.index(after: slash)...], as: UInt16.self) else {
                 throw .invalidValue(field: "m=", reason: "bad port/number of ports")
@@ -110,7 +110,7 @@ public struct Group: Sendable, Hashable {
     }
 
     public init(parsing value: Substring) throws(ParseError) {
-        let f = value.split(separator: " ")
+        let f = splitBytes(value, UInt8(ascii: " "), omittingEmpty: true)
         guard let first = f.first, isToken(first) else { throw .attribute("group", "missing semantics") }
         semantics = String(first)
         mids = f.dropFirst().map(String.init)

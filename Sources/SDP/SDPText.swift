@@ -3,10 +3,10 @@ import MediaCore
 /// Small text helpers over UTF-8 bytes for the SDP codec (no Foundation: the stdlib only).
 
 /// Whether `b` is an ASCII decimal digit.
-@inlinable func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
 /// Parses an unsigned decimal with no sign, no spaces and no overflow (RFC 8866 `integer`-style fields).
-@inlinable func parseDecimal<T: FixedWidthInteger & UnsignedInteger>(_ s: Substring, as: T.Type = T.self) -> T? {
+func parseDecimal<T: FixedWidthInteger & UnsignedInteger>(_ s: Substring, as: T.Type = T.self) -> T? {
     var value: T = 0
     var count = 0
     for b in s.utf8 {
@@ -20,9 +20,30 @@ import MediaCore
     return count > 0 ? value : nil
 }
 
+/// Splits on one ASCII byte, working on UTF-8 (the `Character` split of the stdlib pays for
+/// grapheme breaking, which dominated parse time). After `maxSplits` the rest is one piece.
+func splitBytes(_ s: Substring, _ separator: UInt8, maxSplits: Int = .max, omittingEmpty: Bool = false) -> [Substring] {
+    let u = s.utf8
+    var out: [Substring] = []
+    var start = u.startIndex, i = start, splits = 0
+    while i != u.endIndex {
+        if u[i] == separator, splits < maxSplits {
+            if !(omittingEmpty && start == i) { out.append(Substring(u[start..<i])) }
+            splits += 1
+            start = u.index(after: i)
+        }
+        i = u.index(after: i)
+    }
+    if !(omittingEmpty && start == u.endIndex) { out.append(Substring(u[start..<u.endIndex])) }
+    return out
+}
+
+/// The index of the first `byte` in `s` (ASCII separators only).
+func firstIndex(of byte: UInt8, in s: Substring) -> Substring.Index? { s.utf8.firstIndex(of: byte) }
+
 /// Splits on single spaces, keeping empty fields (so a double space is visible to the caller as an
 /// empty token, which every SDP grammar here rejects).
-@inlinable func fields(_ s: Substring) -> [Substring] { s.split(separator: " ", omittingEmptySubsequences: false) }
+func fields(_ s: Substring) -> [Substring] { splitBytes(s, UInt8(ascii: " ")) }
 
 /// ASCII case-insensitive comparison (codec names, transports and hash names are case-insensitive).
 func equalsIgnoringCase(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
