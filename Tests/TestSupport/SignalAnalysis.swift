@@ -75,3 +75,36 @@ public func segmentedMatch(sent: [Int16], received: [Int16], maxLag: Int, window
     scores.sort()
     return (global.lag, scores.isEmpty ? 0 : scores[scores.count / 2])
 }
+
+/// Frequency of a single-tone signal per `frame` samples, from its zero-crossing rate (48 kHz).
+public func zeroCrossingFrequencies(_ x: [Int16], frame: Int = 960) -> [Double] {
+    stride(from: 0, to: x.count - frame, by: frame).map { start in
+        var crossings = 0
+        for i in start + 1..<start + frame where (x[i - 1] < 0) != (x[i] < 0) { crossings += 1 }
+        return Double(crossings) * 48_000 / Double(frame) / 2
+    }
+}
+
+/// Phase-insensitive match for a chirp: the Pearson correlation of the sent and received
+/// frequency tracks at the best frame lag (codecs that do not keep the waveform, such as SILK,
+/// still keep the pitch). Frames that are silent in `received` are left out.
+public func frequencyTrackMatch(sent: [Int16], received: [Int16], maxLagFrames: Int) -> (lagFrames: Int, correlation: Double) {
+    let a = zeroCrossingFrequencies(sent), b = zeroCrossingFrequencies(received)
+    let energy = stride(from: 0, to: received.count - 960, by: 960).map { s in
+        received[s..<s + 960].reduce(0.0) { $0 + abs(Double($1)) } / 960
+    }
+    var best = (lagFrames: 0, correlation: -1.0)
+    for lag in 0...maxLagFrames {
+        var xs: [Double] = [], ys: [Double] = []
+        for i in 0..<a.count where i + lag < b.count && energy[i + lag] > 500 {
+            xs.append(a[i]); ys.append(b[i + lag])
+        }
+        guard xs.count >= a.count / 2 else { continue }
+        let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for (x, y) in zip(xs, ys) { sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx); syy += (y - my) * (y - my) }
+        let c = sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+        if c > best.correlation { best = (lag, c) }
+    }
+    return best
+}
