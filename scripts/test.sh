@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds (warnings fail the run), runs every test,
+# The whole test suite: installs what is missing (system libraries, Chromium, the pinned Python
+# venv), builds (warnings fail the run), runs every test including interop with aiortc, the openai
+# SDK, Python websockets and headless Chromium,
 # every fuzz target for FUZZ_SECONDS (default 60) each, and the benchmark in --quick mode (it must
 # not crash; its figures are not judged here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh build
+# Interop peers (aiortc, the openai SDK, websockets, headless Chromium) are part of the suite.
+scripts/setup.sh interop
 
 log="$(mktemp)"; trap 'rm -f "$log"' EXIT
 
