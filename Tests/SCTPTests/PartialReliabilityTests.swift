@@ -18,10 +18,10 @@ import Testing
     }
 
     /// Sends `count` messages 10 ms of virtual time apart, then lets retransmissions run for up to
-    /// 20 s of virtual time. usrsctp checks a PR-SCTP lifetime against the real clock, so a timed
+    /// `drainSteps` × 10 ms (virtual and real) or until all arrived. usrsctp checks a PR-SCTP lifetime against the real clock, so a timed
     /// channel also needs `realPauseMicroseconds` of real time between messages.
     static func run(_ pair: SCTPPair, type: DataChannelType, count: Int, seed: UInt64,
-                    realPauseMicroseconds: UInt32 = 0) throws -> [Int] {
+                    realPauseMicroseconds: UInt32 = 0, drainSteps: Int = 1_000) throws -> [Int] {
         let id = try pair.client.openChannel(label: "lossy", type: type, at: pair.now)
         pair.advance(count: 500) { pair.client.channel(id)?.state == .open }
         try #require(pair.client.channel(id)?.state == .open)
@@ -34,7 +34,7 @@ import Testing
             if realPauseMicroseconds > 0 { usleep(realPauseMicroseconds) }
             pair.advance(count: 1)
         }
-        pair.advance(count: 2_000) { SCTPPair.messages(pair.serverEvents, on: id).count >= count }
+        pair.advance(count: drainSteps, realTime: true) { SCTPPair.messages(pair.serverEvents, on: id).count >= count }
         return numbers(SCTPPair.messages(pair.serverEvents, on: id))
     }
 
@@ -53,7 +53,7 @@ import Testing
     func maxRetransmitsZeroLosesSomeAndDuplicatesNone(ordered: Bool) throws {
         let type = DataChannelType(ordered: ordered, reliability: .partialRetransmit(maxRetransmits: 0))
         let pair = try Self.lossyPair(seed: 3)
-        let got = try Self.run(pair, type: type, count: 200, seed: 3)
+        let got = try Self.run(pair, type: type, count: 200, seed: 3, drainSteps: 100)
         #expect(got.count < 200, "lost messages are not retransmitted")
         #expect(got.count > 100)
         #expect(Set(got).count == got.count, "no duplicates")
@@ -69,8 +69,29 @@ import Testing
 
     @Test func maxPacketLifetimeAbandonsLateMessages() throws {
         let type = DataChannelType(ordered: false, reliability: .partialTimed(lifetimeMilliseconds: 1))
-        let got = try Self.run(Self.lossyPair(seed: 4), type: type, count: 200, seed: 4, realPauseMicroseconds: 2_000)
+        let got = try Self.run(Self.lossyPair(seed: 4), type: type, count: 200, seed: 4, realPauseMicroseconds: 2_000, drainSteps: 100)
         #expect(got.count < 200)
         #expect(Set(got).count == got.count)
+    }
+}
+
+@Suite struct DCEPLossTests {
+    /// The DATA_CHANNEL_OPEN goes reliably: dropping its first transmission only delays the open.
+    @Test func lostOpenIsRetransmitted() throws {
+        let pair = try SCTPPair()
+        pair.establish()
+        var dropped = 0
+        pair.drop = { fromClient, _, packet in
+            guard fromClient, SCTPPacketInspection.carriesData(packet), dropped == 0 else { return false }
+            dropped += 1
+            return true
+        }
+        let id = try pair.client.openChannel(label: "retry", at: pair.now)
+        pair.pump()
+        #expect(pair.client.channel(id)?.state == .connecting)
+        pair.advance(count: 500, realTime: true) { pair.client.channel(id)?.state == .open }
+        #expect(dropped == 1)
+        #expect(pair.client.channel(id)?.state == .open)
+        #expect(pair.serverEvents.contains(.channelOpened(id: id, label: "retry", protocol: "")))
     }
 }

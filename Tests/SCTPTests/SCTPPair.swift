@@ -1,4 +1,5 @@
 import DCEP
+import Glibc
 import MediaCore
 @testable import SCTP
 
@@ -40,9 +41,12 @@ final class SCTPPair {
     }
 
     /// Advances virtual time in `step`s, firing timers and pumping, `count` times or until `until` holds.
-    func advance(by step: Duration = .milliseconds(10), count: Int, until: () -> Bool = { false }) {
+    /// `realTime` also sleeps each step: usrsctp's T3 handler only resends chunks whose RTO has
+    /// passed on the real clock, so retransmission scenarios need real time too.
+    func advance(by step: Duration = .milliseconds(10), count: Int, realTime: Bool = false, until: () -> Bool = { false }) {
         for _ in 0..<count {
             if until() { return }
+            if realTime { usleep(UInt32(step.nanoseconds / 1_000)) }
             now += step
             client.handleTimeout(at: now)
             server.handleTimeout(at: now)
