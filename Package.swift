@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
         .executableTarget(
             name: "realtime-bench",
-            dependencies: ["MediaCore", "Audio", "NetSim", "SDP", "STUN", "RTP", "DCEP", "SRTP", "COpus", "CSRTP", "SCTP"],
+            dependencies: ["MediaCore", "Audio", "NetSim", "SDP", "STUN", "RTP", "DCEP", "SRTP", "COpus", "CSRTP", "SCTP", "Runtime", "Engine", "TestSupport"],
             path: "Benchmarks/realtime-bench"),
 
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),

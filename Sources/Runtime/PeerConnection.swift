@@ -295,6 +295,10 @@ public final class PeerConnection: @unchecked Sendable {
             case .dtlsConnected:
                 timeline.dtlsConnected = RuntimeClock.now()
                 nextAudioTick = RuntimeClock.now()
+                // Audio captured while the call was being set up is stale: sending it now would
+                // put its whole backlog ahead of live speech. Start from what is captured next.
+                var stale = [Int16](repeating: 0, count: 480)
+                while captureConsumer?.pop(into: &stale) == true {}
                 setState(.connected)
             case .failed(let error):
                 setState(.failed)
