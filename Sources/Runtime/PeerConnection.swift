@@ -27,6 +27,12 @@ public final class PeerConnection: @unchecked Sendable {
         public var gatheringTimeout: Duration = .seconds(5)
         /// Playout frames (10 ms each) kept queued for the device.
         public var playoutTarget = 2
+        /// From our description to DTLS connected; past it the call fails ("no answer", checks
+        /// that never succeed, a handshake that never completes).
+        public var setupTimeout: Duration = .seconds(10)
+        /// No datagram from the peer for this long once connected: ICE `disconnected` (browsers use
+        /// a few seconds). libnice's RFC 7675 consent check ends the call later, at 30 s.
+        public var inactivityTimeout: Duration = .seconds(5)
         public init() {}
     }
 
@@ -66,6 +72,9 @@ public final class PeerConnection: @unchecked Sendable {
     private var nextAudioTick: Instant?
     private var localCandidates: [String] = []
     private var gatheringDone = false
+    private var setupDeadline: Instant?
+    private var lastReceived: Instant?
+    private var disconnected = false
     private var captureScratch: [Int16]
     private var playoutScratch = [Int16](repeating: 0, count: 480)
     private let wallClock = RuntimeClock.wallClock()
@@ -204,6 +213,7 @@ public final class PeerConnection: @unchecked Sendable {
                                       seed: RuntimeClock.random64())
         } catch { throw .session(error) }
         self.session = session
+        setupDeadline = RuntimeClock.now() + configuration.setupTimeout
         setState(.connecting)
         return session
     }
@@ -221,13 +231,14 @@ public final class PeerConnection: @unchecked Sendable {
 
     private func run() {
         while running.load(ordering: .acquiring) {
-            let deadline = [session?.pollTimeout(), nextAudioTick].compactMap { $0 }.min()
+            let deadline = [session?.pollTimeout(), nextAudioTick, setupDeadline].compactMap { $0 }.min()
             waker.wait(until: deadline)
             for task in tasks.drain() { task() }
             handleICE()
             let now = RuntimeClock.now()
             if let session, let due = session.pollTimeout(), due <= now { session.handleTimeout(at: now) }
             if let tick = nextAudioTick, tick <= now { audioTick(now: now) }
+            checkLiveness(now: now)
             flush()
         }
     }
@@ -254,12 +265,34 @@ public final class PeerConnection: @unchecked Sendable {
             case .selectedPair:
                 break
             case .received(let datagram):
-                session?.handle(datagram: datagram, at: RuntimeClock.now())
+                let now = RuntimeClock.now()
+                lastReceived = now
+                if disconnected {
+                    disconnected = false
+                    onEvent(.iceStateChanged(.connected))
+                }
+                session?.handle(datagram: datagram, at: now)
             }
         }
         if gatheringDone, !gatheringWaiters.isEmpty {
             gatheringWaiters.forEach { $0() }
             gatheringWaiters.removeAll()
+        }
+    }
+
+    /// Fails a call whose set-up overran, and reports `disconnected` when the peer fell silent.
+    private func checkLiveness(now: Instant) {
+        if let deadline = setupDeadline, now >= deadline, state != .connected {
+            setupDeadline = nil
+            guard state != .failed && state != .closed else { return }
+            setState(.failed)
+            let phase = transportStarted ? "the DTLS handshake did not complete" : "ICE found no working candidate pair (no answer, or checks failed)"
+            onEvent(.failed("set-up timed out after \(configuration.setupTimeout): \(phase)"))
+            return
+        }
+        if state == .connected, !disconnected, let last = lastReceived, now - last >= configuration.inactivityTimeout {
+            disconnected = true
+            onEvent(.iceStateChanged(.disconnected))
         }
     }
 
@@ -294,6 +327,7 @@ public final class PeerConnection: @unchecked Sendable {
             switch e {
             case .dtlsConnected:
                 timeline.dtlsConnected = RuntimeClock.now()
+                setupDeadline = nil
                 nextAudioTick = RuntimeClock.now()
                 // Audio captured while the call was being set up is stale: sending it now would
                 // put its whole backlog ahead of live speech. Start from what is captured next.
