@@ -131,6 +131,12 @@ public final class SCTPAssociation {
     }
 
     /// Runs usrsctp's timers (`usrsctp_handle_timers`) up to `now` and retries queued sends.
+    ///
+    /// usrsctp has one timer clock per process. Each association maps its own Instants onto it
+    /// from where the stack's clock stood at its creation, and only moves it forward, so several
+    /// associations on one clock advance it once, and ones on different clocks (tests in virtual
+    /// time) never move it back. usrsctp still reads the real clock for RTT and for which chunks
+    /// a T3 expiry resends, and for PR-SCTP lifetimes.
     public func handleTimeout(at now: Instant) {
         guard socket != nil else { return }
         if now > lastTimeout { lastTimeout = now }

@@ -64,6 +64,21 @@ import Testing
         #expect(pair.server.channel(id)?.state == .open)
     }
 
+    @Test func deprecatedPartialPPIDsAreJoinedUntilTheFinalPiece() throws {
+        let (pair, id) = try Self.openPair()
+        Self.inject(pair, ppid: .stringPartial, bytes: Array("hel".utf8), on: id)
+        Self.inject(pair, ppid: .stringPartial, bytes: Array("lo ".utf8), on: id)
+        #expect(SCTPPair.messages(pair.serverEvents, on: id).isEmpty)
+        Self.inject(pair, ppid: .string, bytes: Array("world".utf8), on: id)
+        #expect(SCTPPair.messages(pair.serverEvents, on: id) == [.text("hello world")])
+    }
+
+    @Test func invalidUTF8TextIsRepairedNotDropped() throws {
+        let (pair, id) = try Self.openPair()
+        Self.inject(pair, ppid: .string, bytes: [0x61, 0xFF, 0x62], on: id)
+        #expect(SCTPPair.messages(pair.serverEvents, on: id) == [.text("a\u{FFFD}b")])
+    }
+
     @Test func garbagePacketsAreIgnored() throws {
         let (pair, id) = try Self.openPair()
         var random = SeededRandom(state: 9)
