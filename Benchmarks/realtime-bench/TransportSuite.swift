@@ -133,11 +133,15 @@ private func measureMouthToEar(_ ctx: BenchContext, glib: GLibLoop, ptime: UInt3
             samples.append(Double(match.lag) / 48 + 10)
         }
     }
+    let jb = b.stats()?.inboundRTP
+    let jbMean = jb.map { $0.jitterBufferEmittedCount > 0 ? $0.jitterBufferDelay / Double($0.jitterBufferEmittedCount) * 1_000 : .nan } ?? .nan
+    let underflows = db.playoutUnderflows
     a.close(); b.close()
     let s = Summary(samples)
     let target = ptime == 20 ? 40.0 : 25.0
     ctx.add(BenchRow(suite: "transport", name: "mouth-to-ear \(ptime) ms ptime (Swift↔Swift)", unit: "ms", value: s.p50, summary: s,
-                     target: "≤ \(Int(target)) p50", meetsTarget: s.p50 <= target, note: "\(samples.count) chirps"))
+                     target: "≤ \(Int(target)) p50", meetsTarget: s.p50 <= target,
+                     note: "\(samples.count) chirps; jitter buffer mean \(format(jbMean)) ms; playout underflows \(underflows)"))
     if ptime == 20 {
         ctx.add(BenchRow(suite: "transport", name: "CPU per call-second (two full-duplex peers / 2)", unit: "µs",
                          value: cpu / 1_000 / (wall / 1e9) / 2, note: "whole process incl. libnice and device threads"))

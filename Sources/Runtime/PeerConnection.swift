@@ -26,7 +26,7 @@ public final class PeerConnection: @unchecked Sendable {
         public var session = PeerSession.Configuration()
         public var gatheringTimeout: Duration = .seconds(5)
         /// Playout frames (10 ms each) kept queued for the device.
-        public var playoutTarget = 2
+        public var playoutTarget = 1
         /// From our description to DTLS connected; past it the call fails ("no answer", checks
         /// that never succeed, a handshake that never completes).
         public var setupTimeout: Duration = .seconds(10)
