@@ -38,6 +38,8 @@ let package = Package(
         .library(name: "Runtime", targets: ["Runtime"]),
         .library(name: "Realtime", targets: ["Realtime"]),
         .library(name: "HTTP", targets: ["HTTP"]),
+        .library(name: "RealtimeServer", targets: ["RealtimeServer"]),
+        .executable(name: "realtime-server", targets: ["realtime-server"]),
         .executable(name: "audio-loop", targets: ["audio-loop"]),
         .executable(name: "realtime-bench", targets: ["realtime-bench"]),
     ],
@@ -65,6 +67,8 @@ let package = Package(
         .target(name: "Engine", dependencies: ["MediaCore", "SDP", "RTP", "SRTP", "DTLS", "Audio"]),
         .target(name: "Runtime", dependencies: ["MediaCore", "CNice", "HTTP", "Engine", "Audio", "SDP", "DTLS", "SRTP"], swiftSettings: importsCNice),
         .target(name: "Realtime", dependencies: ["MediaCore", "Audio"]),
+        .target(name: "RealtimeServer", dependencies: ["Realtime", "Runtime", "HTTP", "MediaCore", "Audio"]),
+        .executableTarget(name: "realtime-server", dependencies: ["RealtimeServer", "Runtime", "Realtime"]),
 
         .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
         .executableTarget(
@@ -87,6 +91,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Engine", "RTP", "MediaCore", "SDP", "SRTP", "DTLS", "Audio", "NetSim", "SCTP"]),
         .testTarget(name: "RuntimeTests", dependencies: ["TestSupport", "Runtime", "MediaCore", "HTTP", "Engine", "Audio"], swiftSettings: importsCNice),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "MediaCore"]),
+        .testTarget(name: "RealtimeServerTests", dependencies: ["RealtimeServer", "Realtime", "Runtime", "HTTP", "MediaCore", "TestSupport"], swiftSettings: importsCNice),
         .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"],
                     swiftSettings: importsCNice),
     ],

@@ -1,0 +1,124 @@
+import HTTP
+import MediaCore
+import Realtime
+import Runtime
+
+/// Request routing, on the HTTP server thread: every answer is quick (no session work here).
+extension RealtimeEndpoint {
+    func route(_ request: HTTPRequest) -> HTTPServerReply {
+        switch request.path {
+        case "/healthz":
+            guard request.method == "GET" else { return .response(Self.methodNotAllowed(request, allow: "GET")) }
+            return .response(HTTPResponse(status: 200, contentType: "application/json", body: "{\"status\":\"ok\"}"))
+        case "/metrics":
+            guard request.method == "GET" else { return .response(Self.methodNotAllowed(request, allow: "GET")) }
+            return .response(HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4", body: metrics.render()))
+        case "/v1/realtime/client_secrets":
+            guard request.method == "POST" else { return .response(Self.methodNotAllowed(request, allow: "POST")) }
+            return .response(createClientSecret(request))
+        case "/v1/realtime":
+            guard request.method == "GET" else { return .response(Self.methodNotAllowed(request, allow: "GET")) }
+            return openWebSocket(request)
+        default:
+            return .response(.openAIError(status: 404, message: "Invalid URL (\(request.method) \(request.path))", code: "not_found"))
+        }
+    }
+
+    /// `GET /v1/realtime?model=…`: auth, then model, then capacity; each refusal before upgrading.
+    private func openWebSocket(_ request: HTTPRequest) -> HTTPServerReply {
+        let now = configuration.clock()
+        var config: SessionConfig
+        switch authorize(request, at: now) {
+        case .failure(let response):
+            metrics.setupRejected("unauthorized")
+            return .response(response.response)
+        case .success(let keySession):
+            config = keySession ?? SessionConfig()
+            let named = request.query["model"]
+            if let named {
+                guard let model = RealtimeModel(rawValue: named) else {
+                    metrics.setupRejected("bad_model")
+                    let known = RealtimeModel.allCases.map(\.rawValue).joined(separator: ", ")
+                    return .response(.openAIError(status: 400, message: "Invalid model '\(named)'. Supported models: \(known).",
+                                                  param: "model", code: "invalid_model"))
+                }
+                config.model = model
+            } else if keySession == nil {
+                metrics.setupRejected("bad_model")
+                return .response(.openAIError(status: 400, message: "Missing required parameter: 'model'.",
+                                              param: "model", code: "missing_required_parameter"))
+            }
+        }
+        if let limit = configuration.maxSessions, metrics.socketsConnected >= limit {
+            metrics.setupRejected("capacity")
+            return .response(.openAIError(status: 503, message: "The endpoint is at its limit of \(limit) sessions; retry later.",
+                                          type: "server_error", code: "server_overloaded"))
+        }
+        return .webSocket(SessionSocketHandler(loop: loop, config: config))
+    }
+
+    /// Checks the bearer. `.success(session)` carries an ephemeral key's starting config, if the
+    /// bearer was one; an open endpoint accepts any bearer or none.
+    func authorize(_ request: HTTPRequest, at now: Instant) -> Result<SessionConfig?, HTTPResponseError> {
+        let bearer = Self.bearer(request)
+        if let bearer, bearer.hasPrefix("ek_") {
+            if let session = keys.session(forKey: bearer, at: now) { return .success(session) }
+            return .failure(HTTPResponseError(.openAIError(
+                status: 401, message: "The ephemeral key is unknown or has expired.", code: "invalid_api_key")))
+        }
+        guard let required = configuration.apiKey else { return .success(nil) }
+        guard let bearer else {
+            return .failure(HTTPResponseError(.openAIError(
+                status: 401, message: "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.",
+                code: "invalid_api_key")))
+        }
+        guard bearer == required else {
+            return .failure(HTTPResponseError(.openAIError(status: 401, message: "Incorrect API key provided.", code: "invalid_api_key")))
+        }
+        return .success(nil)
+    }
+
+    /// The token of `Authorization: Bearer <token>` (scheme case-insensitive, RFC 6750 §2.1).
+    static func bearer(_ request: HTTPRequest) -> String? {
+        guard let value = request.headers["Authorization"] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].split(separator: " ").first.map(String.init) ?? ""
+        return token.isEmpty ? nil : token
+    }
+
+    static func methodNotAllowed(_ request: HTTPRequest, allow: String) -> HTTPResponse {
+        .openAIError(status: 405, message: "Method \(request.method) is not allowed on \(request.path); use \(allow).",
+                     code: "method_not_allowed", headers: ["Allow": allow])
+    }
+}
+
+/// A ready error response, as the failure of `authorize`.
+struct HTTPResponseError: Error {
+    let response: HTTPResponse
+    init(_ response: HTTPResponse) { self.response = response }
+}
+
+/// Forwards one connection's WebSocket callbacks to the endpoint thread (never does work here).
+final class SessionSocketHandler: HTTPServerWebSocketHandler {
+    let loop: EndpointLoop
+    let config: SessionConfig
+
+    init(loop: EndpointLoop, config: SessionConfig) {
+        self.loop = loop
+        self.config = config
+    }
+
+    /// Counted here, on the thread that routes upgrades, so the `--max-sessions` check never races.
+    func webSocketDidOpen(_ session: HTTPServerWebSocketSession) {
+        loop.metrics.socketConnected(+1)
+        loop.post(.open(session, config))
+    }
+    func webSocket(_ session: HTTPServerWebSocketSession, didReceive message: WebSocketMessage) {
+        loop.post(.message(id: session.id, message))
+    }
+    func webSocketDidClose(_ session: HTTPServerWebSocketSession, code: WebSocketCloseCode, reason: String) {
+        loop.metrics.socketConnected(-1)
+        loop.post(.closed(id: session.id, code: code))
+    }
+}

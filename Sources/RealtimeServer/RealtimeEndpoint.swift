@@ -1,0 +1,128 @@
+import Glibc
+import HTTP
+import MediaCore
+import Realtime
+import Runtime
+import Synchronization
+
+/// The local OpenAI Realtime GA endpoint, WebSocket half: `GET /v1/realtime?model=…` upgrades
+/// to a WebSocket carrying one `RealtimeSession`; `POST /v1/realtime/client_secrets` mints
+/// ephemeral keys; `GET /healthz` and `GET /metrics` for operators.
+///
+/// Threads: the `HTTPServer` thread routes requests and forwards WebSocket callbacks; one
+/// endpoint thread (`EndpointLoop`) drives every session.
+public final class RealtimeEndpoint: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String
+        /// 0 picks a free port; `start()` returns the bound one.
+        public var port: UInt16
+        /// When set, `Authorization: Bearer <this key or a live ephemeral key>` is required.
+        /// When nil the endpoint is open, and then only listens on loopback.
+        public var apiKey: String?
+        public var backend: EndpointBackend
+        public var tier: RateLimitTier
+        /// Sessions open at once; further upgrades get 503. Nil: only the HTTP connection limit.
+        public var maxSessions: Int?
+        /// The monotonic clock that ephemeral-key expiry is measured on (tests pass their own).
+        public var clock: @Sendable () -> Instant
+        /// Unix time in seconds, for `expires_at` fields.
+        public var unixTime: @Sendable () -> Int
+        /// Where the structured per-session log lines go (stderr by default).
+        public var log: @Sendable (String) -> Void
+
+        public init(host: String = "127.0.0.1", port: UInt16 = 0, apiKey: String? = nil, backend: EndpointBackend = .echo,
+                    tier: RateLimitTier = .tier1, maxSessions: Int? = nil,
+                    clock: @escaping @Sendable () -> Instant = { RuntimeClock.now() },
+                    unixTime: @escaping @Sendable () -> Int = { Int(Glibc.time(nil)) },
+                    log: @escaping @Sendable (String) -> Void = RealtimeEndpoint.writeStandardError) {
+            self.host = host
+            self.port = port
+            self.apiKey = apiKey
+            self.backend = backend
+            self.tier = tier
+            self.maxSessions = maxSessions
+            self.clock = clock
+            self.unixTime = unixTime
+            self.log = log
+        }
+    }
+
+    public let configuration: Configuration
+    let keys = EphemeralKeyStore()
+    let metrics = EndpointMetrics()
+    let loop: EndpointLoop
+    private let server = Mutex<HTTPServer?>(nil)
+
+    /// Loads the backend script and checks the configuration; nothing listens yet.
+    public init(_ configuration: Configuration) throws(RealtimeEndpointError) {
+        if configuration.apiKey == nil, !Self.isLoopback(configuration.host) {
+            throw .openOnNonLoopback(host: configuration.host)
+        }
+        if let n = configuration.maxSessions, n < 1 { throw .invalidMaxSessions(n) }
+        let factory: BackendFactory
+        do { factory = try BackendFactory(configuration.backend) } catch { throw .script(error) }
+        self.configuration = configuration
+        loop = EndpointLoop(tier: configuration.tier, backends: factory, metrics: metrics,
+                            unixTime: configuration.unixTime, log: configuration.log)
+    }
+
+    /// True when no API key is required.
+    public var isOpen: Bool { configuration.apiKey == nil }
+
+    /// Starts the endpoint thread and the HTTP server; returns the bound port.
+    @discardableResult
+    public func start() throws(RealtimeEndpointError) -> UInt16 {
+        let http = HTTPServer(host: configuration.host, port: configuration.port) { [self] request in route(request) }
+        loop.start()
+        let port: UInt16
+        do { port = try http.start() } catch {
+            loop.stop()
+            throw .listen(error)
+        }
+        server.withLock { $0 = http }
+        return port
+    }
+
+    /// Closes every session with 1001 (going away), logs each, and stops both threads. Idempotent.
+    public func stop() {
+        let http = server.withLock { s -> HTTPServer? in defer { s = nil }; return s }
+        http?.stop()   // closes WebSockets with 1001; their close callbacks reach the loop
+        loop.stop()    // ends (and logs) whatever is left
+    }
+
+    /// Loopback addresses: 127.0.0.0/8, `localhost`, `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+/// Why the endpoint could not be set up or started.
+public enum RealtimeEndpointError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Without an API key the endpoint only listens on loopback.
+    case openOnNonLoopback(host: String)
+    case invalidMaxSessions(Int)
+    case script(ScriptError)
+    case listen(TCPError)
+
+    public var description: String {
+        switch self {
+        case .openOnNonLoopback(let host): return "refusing to listen on \(host) without --api-key (an open endpoint listens on loopback only)"
+        case .invalidMaxSessions(let n): return "max sessions must be at least 1, got \(n)"
+        case .script(let e): return "backend script: \(e)"
+        case .listen(let e): return "listen: \(e)"
+        }
+    }
+}
+
+extension RealtimeEndpoint {
+    /// Writes one line to stderr with `write(2)` (one call, so lines from threads do not interleave).
+    public static func writeStandardError(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+            guard n > 0 else { return }
+            offset += n
+        }
+    }
+}
