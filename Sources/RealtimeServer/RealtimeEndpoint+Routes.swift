@@ -54,7 +54,10 @@ extension RealtimeEndpoint {
             return .response(.openAIError(status: 503, message: "The endpoint is at its limit of \(limit) sessions; retry later.",
                                           type: "server_error", code: "server_overloaded"))
         }
-        return .webSocket(SessionSocketHandler(loop: loop, config: config))
+        let handler = SessionSocketHandler(loop: loop, config: config)
+        // Browsers cannot set headers on a WebSocket: they offer `realtime` plus the key as a subprotocol.
+        let offered = request.headers.tokens("Sec-WebSocket-Protocol")
+        return .webSocket(handler, subprotocol: offered.contains("realtime") ? "realtime" : nil)
     }
 
     /// Checks the bearer. `.success(session)` carries an ephemeral key's starting config, if the
@@ -78,9 +81,19 @@ extension RealtimeEndpoint {
         return .success(nil)
     }
 
-    /// The token of `Authorization: Bearer <token>` (scheme case-insensitive, RFC 6750 §2.1).
+    /// Prefix of the subprotocol that carries the key from a browser (`openai-insecure-api-key.<key>`).
+    static let subprotocolKeyPrefix = "openai-insecure-api-key."
+
+    /// The token of `Authorization: Bearer <token>` (scheme case-insensitive, RFC 6750 §2.1), else
+    /// the key offered as a WebSocket subprotocol by a browser.
     static func bearer(_ request: HTTPRequest) -> String? {
-        guard let value = request.headers["Authorization"] else { return nil }
+        guard let value = request.headers["Authorization"] else {
+            // Not `tokens()`: it lowercases, and keys are case-sensitive.
+            let offered = request.headers.values("Sec-WebSocket-Protocol").flatMap { $0.split(separator: ",") }
+                .map { $0.split(separator: " ").joined() }
+            let key = offered.first { $0.hasPrefix(subprotocolKeyPrefix) }
+            return key.map { String($0.dropFirst(subprotocolKeyPrefix.count)) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let token = parts[1].split(separator: " ").first.map(String.init) ?? ""

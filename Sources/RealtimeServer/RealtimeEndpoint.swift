@@ -72,7 +72,10 @@ public final class RealtimeEndpoint: Sendable {
     /// Starts the endpoint thread and the HTTP server; returns the bound port.
     @discardableResult
     public func start() throws(RealtimeEndpointError) -> UInt16 {
-        let http = HTTPServer(host: configuration.host, port: configuration.port) { [self] request in route(request) }
+        // Weak: the server lives inside the endpoint; a request racing the endpoint's end gets 503.
+        let http = HTTPServer(host: configuration.host, port: configuration.port) { [weak self] request in
+            self?.route(request) ?? .response(.openAIError(status: 503, message: "The endpoint is stopping.", type: "server_error"))
+        }
         loop.start()
         let port: UInt16
         do { port = try http.start() } catch {
@@ -89,6 +92,8 @@ public final class RealtimeEndpoint: Sendable {
         http?.stop()   // closes WebSockets with 1001; their close callbacks reach the loop
         loop.stop()    // ends (and logs) whatever is left
     }
+
+    deinit { stop() }
 
     /// Loopback addresses: 127.0.0.0/8, `localhost`, `::1`.
     static func isLoopback(_ host: String) -> Bool {

@@ -31,6 +31,19 @@ import Testing
         #expect(throws: WebSocketClientError.self) { _ = try EventSocket(e.wsURL(), bearer: "sk-wrong") }
     }
 
+    @Test func aBrowserMayOfferTheKeyAsASubprotocol() throws {
+        let e = try RunningEndpoint(apiKey: "sk-Test")   // keys are case-sensitive
+        defer { e.stop() }
+        let client = try WebSocketClient.connect(url: e.wsURL(), protocols: ["realtime", "openai-insecure-api-key.sk-Test"])
+        #expect(client.subprotocol == "realtime")
+        guard case .text(let text)? = try client.receive(timeout: .seconds(5)) else { Issue.record("no event"); return }
+        #expect(text.contains("\"session.created\""))
+        client.close()
+        #expect(throws: WebSocketClientError.self) {
+            _ = try WebSocketClient.connect(url: e.wsURL(), protocols: ["realtime", "openai-insecure-api-key.sk-test"])
+        }
+    }
+
     @Test func unknownPathIs404AndWrongMethodIs405WithAllow() throws {
         let e = try RunningEndpoint()
         defer { e.stop() }
