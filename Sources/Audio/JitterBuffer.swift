@@ -10,7 +10,10 @@ import MediaCore
 /// refills the decoded-sample queue until it holds a tick, deciding per refill, then emits a tick.
 /// Concealment while nothing is buffered keeps the playout clock running; a late packet that
 /// arrives while its slot is being concealed is still played (the delay grows, then shrinks by
-/// accelerating) unless more than `maximumMergeBacklog` was concealed in its place.
+/// accelerating) unless more than `maximumMergeBacklog` was concealed in its place. Likewise, when
+/// one packet is lost and the next arrives while the loss is being concealed, the lost frame is
+/// rebuilt whole from the next packet's FEC after what was already concealed. Playout starts
+/// once the first packet has waited `startDelay` (silence before that is not concealment).
 public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
     public let configuration: JitterBufferConfiguration
     public private(set) var decoder: Decoder
@@ -94,7 +97,7 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
     // MARK: - Output
 
     public mutating func pull(at now: Instant, into output: UnsafeMutableBufferPointer<Int16>) {
-        if playoutTimestamp == nil, let first = packets.first {
+        if playoutTimestamp == nil, let first = packets.first, now - first.arrival >= configuration.startDelay {
             playoutTimestamp = first.timestamp
             decodedEnd = first.timestamp
         }
@@ -132,6 +135,20 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
                 return
             }
         }
+        if let first = packets.first, first.timestamp > ts, concealing, let end = decodedEnd,
+           first.timestamp - first.duration >= end, first.timestamp - first.duration < ts,
+           packets.playoutIndex.map({ first.index == $0 + 1 }) ?? false,
+           mediaDuration(ts - (first.timestamp - first.duration)) <= configuration.maximumMergeBacklog,
+           samples(first.duration) % unit == 0 {
+            // Only the packet before `first` is lost and concealment has covered part of its slot:
+            // rebuild the whole lost frame from `first`'s FEC after what was concealed, as a merge
+            // does for a late packet (the delay grows by the concealed part, accelerating removes it).
+            playoutTimestamp = first.timestamp - first.duration
+            statistics.merges += 1
+            recoverWithFEC(samples: samples(first.duration))
+            syncCounters()
+            return
+        }
         let next: JitterDecision.Next
         if let first = packets.first {
             if first.timestamp == ts {
@@ -145,13 +162,15 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
             next = .none
         }
         let target = samples(ticksIn: estimator.targetHeadroom)
-        let room = headroom(at: now).map { samples(ticksIn: $0) } ?? target
+        // The margin the fastest packet gets: the headroom less what still plays before it is needed.
+        let room = headroom(at: now).map { samples(ticksIn: $0) - queue.count } ?? target
         let decision = JitterDecision.decide(
-            next: next, headroom: room, target: target, leftover: queue.count, tick: samplesPerTick, unit: unit,
+            next: next, margin: room, target: target, leftover: queue.count, tick: samplesPerTick, unit: unit,
             maximumGap: Int(MediaTime.ticks(in: configuration.maximumConcealedGap, clockRate: Int32(sampleRate))),
-            leftoverTrim: Int(MediaTime.ticks(in: configuration.leftoverTrim, clockRate: Int32(sampleRate))))
+            leftoverTrim: Int(MediaTime.ticks(in: configuration.leftoverTrim, clockRate: Int32(sampleRate))),
+            fastExcess: Int(MediaTime.ticks(in: configuration.fastAccelerateExcess, clockRate: Int32(sampleRate))))
         switch decision {
-        case .normal, .accelerate, .preemptiveExpand:
+        case .normal, .accelerate, .preemptiveExpand, .fastAccelerate:
             decodeNext(then: decision)
         case let .expand(n):
             conceal(samples: n)
@@ -167,31 +186,14 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
     }
 
     private mutating func decodeNext(then decision: JitterDecision) {
-        guard let packet = packets.removeFirst(), let ts = playoutTimestamp else { return }
-        let n: Int
-        do {
-            n = try scratch.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in
-                try decoder.decode(packet.payload[...], into: out)
-            }
-        } catch {
-            // Undecodable: give up on it; the next refill conceals its slot as a gap.
-            statistics.decodeErrors += 1
-            statistics.packetsDiscarded += 1
-            packets.advance(to: packet.index + 1)
-            return
-        }
-        scratch.withUnsafeBufferPointer { queue.append(UnsafeBufferPointer(rebasing: $0[0..<(n * channels)]), arrival: packet.arrival) }
-        packets.markPlayed(packet.index)
-        playoutTimestamp = ts + packet.duration
-        decodedEnd = playoutTimestamp
-        concealing = false
-        statistics.normalDecodes += 1
-        statistics.totalSamplesReceived += n
+        guard decodeOne() else { return }
         let stretcher = self.stretcher
         switch decision {
         case let .accelerate(lo, hi):
             let removed = -queue.withPending { pcm, start in
-                -stretcher.accelerate(&pcm, from: start, minimumRemoval: lo, maximumRemoval: hi)
+                // One lag in range if the audio repeats at it, else several shorter periods.
+                let one = stretcher.accelerate(&pcm, from: start, minimumRemoval: lo, maximumRemoval: hi)
+                return -(one > 0 ? one : stretcher.fastAccelerate(&pcm, from: start, maximumRemoval: hi))
             }
             if removed > 0 {
                 statistics.accelerates += 1
@@ -205,9 +207,46 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
                 statistics.preemptiveExpands += 1
                 statistics.insertedSamplesForDeceleration += inserted
             }
+        case let .fastAccelerate(maximum):
+            // Decode ahead while the continuation is buffered, so several pitch periods fit.
+            let window = samples(ticksIn: configuration.fastAccelerateWindow)
+            while queue.count < window, let next = packets.first, next.timestamp == playoutTimestamp, decodeOne() {}
+            let removed = -queue.withPending { pcm, start in
+                -stretcher.fastAccelerate(&pcm, from: start, maximumRemoval: maximum)
+            }
+            if removed > 0 {
+                statistics.accelerates += 1
+                statistics.removedSamplesForAcceleration += removed
+            }
         default:
             break
         }
+    }
+
+    /// Decodes the first buffered packet into the queue (`decoder.decode`); false if there was
+    /// none or it would not decode (then its slot is left to the next refill to conceal).
+    private mutating func decodeOne() -> Bool {
+        guard let packet = packets.removeFirst(), let ts = playoutTimestamp else { return false }
+        let n: Int
+        do {
+            n = try scratch.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in
+                try decoder.decode(packet.payload[...], into: out)
+            }
+        } catch {
+            // Undecodable: give up on it; the next refill conceals its slot as a gap.
+            statistics.decodeErrors += 1
+            statistics.packetsDiscarded += 1
+            packets.advance(to: packet.index + 1)
+            return false
+        }
+        scratch.withUnsafeBufferPointer { queue.append(UnsafeBufferPointer(rebasing: $0[0..<(n * channels)]), arrival: packet.arrival) }
+        packets.markPlayed(packet.index)
+        playoutTimestamp = ts + packet.duration
+        decodedEnd = playoutTimestamp
+        concealing = false
+        statistics.normalDecodes += 1
+        statistics.totalSamplesReceived += n
+        return true
     }
 
     private mutating func conceal(samples n: Int) {

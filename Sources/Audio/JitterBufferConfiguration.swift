@@ -15,6 +15,14 @@ public struct JitterBufferConfiguration: Sendable {
     public var maximumConcealedGap: Duration = .seconds(1)
     /// Leftover samples from the previous packet above this are trimmed by accelerating.
     public var leftoverTrim: Duration = .microseconds(5_000)
+    /// How long the first packet waits before playout starts (silence until then), so the start
+    /// already has the headroom `DelayEstimator.startHeadroom` asks for during its warm-up.
+    public var startDelay: Duration = .milliseconds(50)
+    /// Delay above the target from which the buffer fast-accelerates (after a spike, say) instead
+    /// of removing one pitch period per packet.
+    public var fastAccelerateExcess: Duration = .milliseconds(40)
+    /// Audio decoded ahead for one fast accelerate: longer windows remove more per operation.
+    public var fastAccelerateWindow: Duration = .milliseconds(60)
     /// Delay estimation (see `DelayEstimator`).
     public var estimator = DelayEstimator()
     /// Correlation the time stretcher needs.

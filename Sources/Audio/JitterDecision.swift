@@ -1,18 +1,25 @@
 /// What the jitter buffer does when its decoded-sample queue cannot fill the next tick, chosen by
 /// `decide` from what is buffered and how the current delay compares with the target.
 ///
-/// The delay is measured as the headroom `C` the fastest packet would get (see `DelayEstimator`),
-/// which moves in whole ticks when samples are removed or inserted past the `leftover` (the
-/// samples of the previous packet still queued): removing `x > leftover` samples makes the next
-/// packet due one tick earlier, inserting `x ≥ tick - leftover` one tick later. So:
-/// - `C ≥ target + tick`: accelerate by `leftover < x ≤ leftover + k·tick` (k whole ticks of excess);
-/// - `C < target`: preemptive expand by `k·tick - leftover ≤ x < (k+1)·tick - leftover`;
-/// - otherwise trim a large leftover (`x ≤ leftover`: less delay for every sample, same `C`).
+/// The delay is measured as the margin `M` the fastest packet would get: how long before it is
+/// needed it arrives, which is the headroom `C` (see `DelayEstimator`) minus the `leftover` (the
+/// samples of the previous packet still queued, which play before the next packet is needed).
+/// `M` moves in whole ticks when samples are removed or inserted past the leftover: removing
+/// `x > leftover` samples makes the next packet needed one tick earlier per started tick, inserting
+/// `x ≥ tick - leftover` one tick later. So, with `k` whole ticks of excess `M - target`:
+/// - `M ≥ target + fastExcess`: fast accelerate, removing up to `leftover + k·tick` over several packets;
+/// - `M ≥ target + tick`: accelerate by `leftover < x ≤ leftover + k·tick`;
+/// - `M < target`: preemptive expand by `k·tick - leftover ≤ x < (k+1)·tick - leftover`;
+/// - otherwise trim a large leftover (`x ≤ leftover`: less delay for every sample, same `M`).
+/// Neither stretch takes `M` below the target, so it cannot make a packet late.
 public enum JitterDecision: Sendable, Equatable {
     /// Decode the next packet as it is.
     case normal
     /// Decode, then remove between `minimum` and `maximum` samples per channel.
     case accelerate(minimum: Int, maximum: Int)
+    /// Far above the target: decode the next packets too (up to a window), then remove pitch
+    /// periods repeatedly, at most `maximum` samples per channel (NetEq's fast accelerate).
+    case fastAccelerate(maximum: Int)
     /// Decode, then insert between `minimum` and `maximum` samples per channel.
     case preemptiveExpand(minimum: Int, maximum: Int)
     /// Conceal `samples` per channel (PLC): nothing playable is buffered.
@@ -33,11 +40,12 @@ public enum JitterDecision: Sendable, Equatable {
         case gap(samples: Int, nextPacketSamples: Int, lastLossIsBeforeIt: Bool)
     }
 
-    /// Picks the operation. `headroom` and `target` are in samples per channel (may be negative);
+    /// Picks the operation. `margin` (`M` above) and `target` are in samples per channel (may be negative);
     /// `unit` is the codec's concealment granularity (2.5 ms for Opus); `maximumGap` the longest
-    /// gap worth concealing.
-    public static func decide(next: Next, headroom: Int, target: Int, leftover: Int, tick: Int,
-                              unit: Int, maximumGap: Int, leftoverTrim: Int) -> JitterDecision {
+    /// gap worth concealing; `fastExcess` the excess over the target from which fast accelerate
+    /// takes over.
+    public static func decide(next: Next, margin: Int, target: Int, leftover: Int, tick: Int,
+                              unit: Int, maximumGap: Int, leftoverTrim: Int, fastExcess: Int = .max) -> JitterDecision {
         switch next {
         case .none:
             return .expand(samples: roundUp(max(tick - leftover, unit), unit))
@@ -51,7 +59,8 @@ public enum JitterDecision: Sendable, Equatable {
             let samples = min(chunk, 48 * unit) / unit * unit
             return samples >= unit ? .expand(samples: samples) : .skip
         case .expected:
-            let excess = headroom - target
+            let excess = margin - target
+            if excess >= fastExcess { return .fastAccelerate(maximum: leftover + excess / tick * tick) }
             if excess >= tick {
                 let k = excess / tick
                 return .accelerate(minimum: leftover + 1, maximum: leftover + k * tick)

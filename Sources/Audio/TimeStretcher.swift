@@ -45,6 +45,28 @@ public struct TimeStretcher: Sendable {
         return p
     }
 
+    /// NetEq's fast accelerate: removes pitch periods one after another along `pcm[start...]`,
+    /// each found and cross-faded as in `accelerate`, until `maximumRemoval` samples per channel
+    /// are gone or the pending audio runs out. Where a stretch of audio does not repeat well
+    /// enough, it moves on by one shortest lag and tries again. Returns the samples removed.
+    public func fastAccelerate(_ pcm: inout [Int16], from start: Int, maximumRemoval: Int) -> Int {
+        var removed = 0
+        var position = start
+        while removed < maximumRemoval {
+            let frames = (pcm.count - position) / channels
+            guard frames >= 2 * minimumLag else { break }
+            let p = accelerate(&pcm, from: position, minimumRemoval: minimumLag, maximumRemoval: maximumRemoval - removed)
+            if p > 0 {
+                removed += p
+                // Past the cross-faded lag: the next removal starts on untouched audio.
+                position += p * channels
+            } else {
+                position += minimumLag * channels
+            }
+        }
+        return removed
+    }
+
     /// Inserts one lag in `minimumInsertion...maximumInsertion` samples per channel into
     /// `pcm[start...]`. Returns the samples per channel inserted, 0 if none fits.
     public func preemptiveExpand(_ pcm: inout [Int16], from start: Int, minimumInsertion: Int, maximumInsertion: Int) -> Int {
