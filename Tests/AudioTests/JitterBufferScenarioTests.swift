@@ -233,24 +233,27 @@ func makeBuffer() throws -> JitterBuffer<OpusDecoder> {
 }
 
 @Suite struct JitterBufferDelaySpikeTests {
-    @Test func targetRisesForASpikeAndComesBackWithinASecond() throws {
+    @Test func targetRisesForASpikeAndTheDelayIsBackWithinASecondAndStays() throws {
         let spikeStart = Instant.zero + .seconds(5)
         let spike = DelaySpike(start: spikeStart, duration: .milliseconds(200), extraDelay: .milliseconds(200))
         let profile = LinkProfile.cleanLAN.with(spike: spike)
         var jb = try makeBuffer()
-        var before = Duration.zero, peak = Duration.zero
-        var backAt: Instant?
-        let spikeEnd = spike.end + .milliseconds(200)
+        var beforeTarget = Duration.zero, peak = Duration.zero
+        var reference: Duration?
+        var lastOutside: Instant?
+        // When the last delayed packet lands.
+        let settle = spike.end + spike.extraDelay
         _ = try SimulatedCall(profile: profile, duration: .seconds(10)).run(&jb) { now, b in
-            if now < spikeStart { before = b.targetDelay }
+            if now < spikeStart {
+                beforeTarget = b.targetDelay
+                if now >= spikeStart - .seconds(2), let d = b.currentDelay { reference = max(reference ?? d, d) }
+            }
             if now >= spikeStart { peak = max(peak, b.targetDelay) }
-            if now > spikeEnd, backAt == nil, b.targetDelay <= before + .milliseconds(5),
-               let d = b.currentDelay, d <= before + .milliseconds(15) { backAt = now }
+            // Back: from some tick on, the delay stays within 5 ms of its pre-spike level.
+            if now >= settle, let r = reference, (b.currentDelay ?? .seconds(1)) > r + .milliseconds(5) { lastOutside = now }
         }
-        #expect(peak > before + .milliseconds(50))
-        let back = try #require(backAt)
-        // The brief asks for about one second; measured 1.14 s here (see the report), so the bound
-        // is 1.2 s: tighter would fail, looser would hide a regression.
-        #expect(back - spikeEnd < .milliseconds(1_200))
+        #expect(peak > beforeTarget + .milliseconds(50))
+        let back = (lastOutside ?? settle) + .milliseconds(10)
+        #expect(back - settle <= .milliseconds(1_000))
     }
 }
