@@ -110,6 +110,8 @@ if Context.environment["SWIFTREALTIME_FUZZ"] != nil {
         ("FuzzDCEP", ["DCEP", "MediaCore"]),
         ("FuzzHTTP", ["HTTP", "MediaCore"]),
         ("FuzzWebSocket", ["HTTP", "MediaCore"]),
+        ("FuzzWAV", ["Audio", "MediaCore"]),
+        ("FuzzOpusPacket", ["Audio", "MediaCore"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
     for (name, deps) in fuzzTargets {
