@@ -50,32 +50,43 @@ public struct RTPPacket: Equatable, Sendable {
 
     /// Parses the rest of the reader as one RTP packet (a datagram holds exactly one).
     @inlinable public init(parsing r: inout ByteReader) throws(ParseError) {
-        let b0 = try r.readUInt8()
+        // One bounds check for the fixed header, then direct reads: this is the per-packet path.
+        let all = r.readRemaining()
+        guard all.count >= 12 else { throw .truncated(offset: r.offset, needed: 12 - all.count) }
+        let s = all.startIndex
+        let b0 = all[s]
         guard b0 >> 6 == 2 else { throw .invalidValue(field: "RTP version", reason: "\(b0 >> 6)") }
-        let b1 = try r.readUInt8()
+        let b1 = all[s + 1]
         marker = b1 & 0x80 != 0
         payloadType = b1 & 0x7F
-        sequenceNumber = try r.readUInt16()
-        timestamp = try r.readUInt32()
-        ssrc = try r.readUInt32()
-        csrcs = RTPCSRCList(wire: try r.readBytes(Int(b0 & 0x0F) * 4))
+        sequenceNumber = UInt16(all[s + 2]) << 8 | UInt16(all[s + 3])
+        timestamp = UInt32(all[s + 4]) << 24 | UInt32(all[s + 5]) << 16 | UInt32(all[s + 6]) << 8 | UInt32(all[s + 7])
+        ssrc = UInt32(all[s + 8]) << 24 | UInt32(all[s + 9]) << 16 | UInt32(all[s + 10]) << 8 | UInt32(all[s + 11])
+        var cursor = s + 12
+        let csrcEnd = cursor + Int(b0 & 0x0F) * 4
+        guard csrcEnd <= all.endIndex else { throw .truncated(offset: cursor - s, needed: csrcEnd - all.endIndex) }
+        csrcs = csrcEnd == cursor ? RTPCSRCList() : RTPCSRCList(wire: all[cursor ..< csrcEnd])
+        cursor = csrcEnd
         if b0 & 0x10 != 0 {
-            let profile = try r.readUInt16()
-            let words = Int(try r.readUInt16())
-            headerExtension = RTPHeaderExtension(profile: profile, data: try r.readBytes(words * 4))
+            guard cursor + 4 <= all.endIndex else { throw .truncated(offset: cursor - s, needed: cursor + 4 - all.endIndex) }
+            let profile = UInt16(all[cursor]) << 8 | UInt16(all[cursor + 1])
+            let dataEnd = cursor + 4 + (Int(all[cursor + 2]) << 8 | Int(all[cursor + 3])) * 4
+            guard dataEnd <= all.endIndex else { throw .truncated(offset: cursor + 4 - s, needed: dataEnd - all.endIndex) }
+            headerExtension = RTPHeaderExtension(profile: profile, data: all[cursor + 4 ..< dataEnd])
+            cursor = dataEnd
         } else {
             headerExtension = nil
         }
-        let rest = r.readRemaining()
         if b0 & 0x20 != 0 {
-            guard let count = rest.last, count > 0, Int(count) <= rest.count else {
-                throw .invalidValue(field: "RTP padding", reason: "count \(rest.last ?? 0) with \(rest.count) byte(s) after the header")
+            let count = all[all.endIndex - 1] // the header is at least 12 bytes, so this exists
+            guard count > 0, Int(count) <= all.endIndex - cursor else {
+                throw .invalidValue(field: "RTP padding", reason: "count \(count) with \(all.endIndex - cursor) byte(s) after the header")
             }
             paddingLength = count
-            payload = rest[rest.startIndex ..< rest.endIndex - Int(count)]
+            payload = all[cursor ..< all.endIndex - Int(count)]
         } else {
             paddingLength = 0
-            payload = rest
+            payload = all[cursor...]
         }
     }
 
@@ -86,22 +97,39 @@ public struct RTPPacket: Equatable, Sendable {
     @inlinable public init(parsing bytes: [UInt8]) throws(ParseError) { try self.init(parsing: bytes[...]) }
 
     /// Writes the packet. Extension data is zero-padded to a 32-bit boundary if it is not one.
+    /// The fixed header (and extension header) go out as one block copy: this is the per-packet path.
     @inlinable public func serialize(into w: inout ByteWriter) {
-        var b0: UInt8 = 0x80 | UInt8(truncatingIfNeeded: csrcs.count & 0x0F)
+        let csrcCount = csrcs.count
+        var b0: UInt64 = 0x80 | UInt64(csrcCount & 0x0F)
         if paddingLength > 0 { b0 |= 0x20 }
-        if headerExtension != nil { b0 |= 0x10 }
-        w.write(b0)
-        w.write((marker ? 0x80 : 0) | (payloadType & 0x7F))
-        w.write(sequenceNumber)
-        w.write(timestamp)
-        w.write(ssrc)
-        w.write(bytes: csrcs.wire)
+        let b1 = UInt64((marker ? 0x80 : 0) | (payloadType & 0x7F))
+        var second = UInt64(ssrc) << 32
+        var extensionData: ArraySlice<UInt8> = []
+        var words = 0
+        let hasExtension: Bool
         if let ext = headerExtension {
-            w.write(ext.profile)
-            let words = (ext.data.count + 3) / 4
-            w.write(UInt16(truncatingIfNeeded: words))
-            w.write(bytes: ext.data)
-            w.write(zeros: words * 4 - ext.data.count)
+            hasExtension = true
+            b0 |= 0x10
+            extensionData = ext.data
+            words = (ext.data.count + 3) / 4
+            second |= UInt64(ext.profile) << 16 | UInt64(UInt16(truncatingIfNeeded: words))
+        } else {
+            hasExtension = false
+        }
+        let first = b0 << 56 | b1 << 48 | UInt64(sequenceNumber) << 32 | UInt64(timestamp)
+        withUnsafeBytes(of: (first.bigEndian, second.bigEndian)) { raw in
+            let header = raw.bindMemory(to: UInt8.self)
+            if csrcCount == 0 {
+                w.write(bytes: UnsafeBufferPointer(rebasing: header[0 ..< (hasExtension ? 16 : 12)]))
+            } else {
+                w.write(bytes: UnsafeBufferPointer(rebasing: header[0 ..< 12]))
+                w.write(bytes: csrcs.wire)
+                if hasExtension { w.write(bytes: UnsafeBufferPointer(rebasing: header[12 ..< 16])) }
+            }
+        }
+        if hasExtension {
+            w.write(bytes: extensionData)
+            if words * 4 > extensionData.count { w.write(zeros: words * 4 - extensionData.count) }
         }
         w.write(bytes: payload)
         if paddingLength > 0 {
@@ -135,6 +163,9 @@ public struct RTPCSRCList: Equatable, Sendable, RandomAccessCollection {
 
     @inlinable public var startIndex: Int { 0 }
     @inlinable public var endIndex: Int { wire.count / 4 }
+    /// Concrete, so the per-packet path does not go through the generic index-distance default.
+    @inlinable public var count: Int { wire.count / 4 }
+    @inlinable public var isEmpty: Bool { wire.isEmpty }
     @inlinable public subscript(i: Int) -> UInt32 {
         let b = wire.startIndex + i * 4
         return UInt32(wire[b]) << 24 | UInt32(wire[b + 1]) << 16 | UInt32(wire[b + 2]) << 8 | UInt32(wire[b + 3])

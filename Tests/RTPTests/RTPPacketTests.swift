@@ -111,7 +111,7 @@ import Testing
             }
         }
         let good = Self.chromiumLike
-        #expect(error(Array(good.prefix(11))) == .truncated(offset: 8, needed: 1))
+        #expect(error(Array(good.prefix(11))) == .truncated(offset: 11, needed: 1))
         var v1 = good; v1[0] = 0x50
         #expect(error(v1) == .invalidValue(field: "RTP version", reason: "1"))
         var manyCSRC = Array(good.prefix(20)); manyCSRC[0] = 0x8F   // 15 CSRCs, 8 bytes there
@@ -122,7 +122,7 @@ import Testing
         #expect(error(zeroPad) != nil)
         var hugePad = good; hugePad[0] |= 0x20; hugePad[hugePad.count - 1] = 200
         #expect(error(hugePad) != nil)
-        #expect(error([]) == .truncated(offset: 0, needed: 1))
+        #expect(error([]) == .truncated(offset: 0, needed: 12))
     }
 
     @Test func randomAndMutatedInputNeverTrapsAndRoundTrips() throws {
