@@ -201,7 +201,9 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
             }
         case let .preemptiveExpand(lo, hi):
             let inserted = queue.withPending { pcm, start in
-                stretcher.preemptiveExpand(&pcm, from: start, minimumInsertion: lo, maximumInsertion: hi)
+                // One lag in range if the audio repeats at it, else several periods.
+                let one = stretcher.preemptiveExpand(&pcm, from: start, minimumInsertion: lo, maximumInsertion: hi)
+                return one > 0 ? one : stretcher.repeatedPreemptiveExpand(&pcm, from: start, minimumInsertion: lo, maximumInsertion: hi)
             }
             if inserted > 0 {
                 statistics.preemptiveExpands += 1

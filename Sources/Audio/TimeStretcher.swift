@@ -86,6 +86,28 @@ public struct TimeStretcher: Sendable {
         return p
     }
 
+    /// Inserts pitch periods one after another along `pcm[start...]` (each as in
+    /// `preemptiveExpand`) until at least `minimumInsertion` samples per channel were added or the
+    /// audio runs out, never more than `maximumInsertion`. For deficits larger than one lag fits,
+    /// or a minimum between two multiples of the period. Returns the samples inserted.
+    public func repeatedPreemptiveExpand(_ pcm: inout [Int16], from start: Int, minimumInsertion: Int, maximumInsertion: Int) -> Int {
+        var inserted = 0
+        var position = start
+        while inserted < minimumInsertion, inserted < maximumInsertion {
+            let frames = (pcm.count - position) / channels
+            guard frames >= 2 * minimumLag else { break }
+            let p = preemptiveExpand(&pcm, from: position, minimumInsertion: minimumLag, maximumInsertion: maximumInsertion - inserted)
+            if p > 0 {
+                inserted += p
+                // Past the original lag and the inserted one: the next insertion repeats fresh audio.
+                position += 2 * p * channels
+            } else {
+                position += minimumLag * channels
+            }
+        }
+        return inserted
+    }
+
     /// The lag in `lower...upper` (clamped to the configured range and to half the frames) whose
     /// two adjacent segments correlate best, if that correlation passes or the audio is silent.
     /// A coarse search on every 2nd lag and 4th sample, then a full-resolution refinement.

@@ -46,6 +46,22 @@ import NetSim
         #expect(s.concealedSamples < lost * 960)
     }
 
+    @Test func theDelayFollowsATargetThatRises() throws {
+        // Wi-Fi's jitter tail (up to 40 ms) raises the target well after the start: the buffer
+        // must grow its delay to it (preemptive expand), not just record the higher target.
+        var call = SimulatedCall(profile: .wifi, seed: 77, duration: .seconds(30))
+        call.fec = true
+        var jb = try makeBuffer()
+        var ticks = 0, short = 0
+        _ = try call.run(&jb) { now, b in
+            guard now > .zero + .seconds(5), let d = b.currentDelay else { return }
+            ticks += 1
+            if d < b.targetDelay - .milliseconds(10) { short += 1 }
+        }
+        #expect(ticks > 2_000)
+        #expect(short * 20 < ticks)
+    }
+
     @Test func playoutWaitsTheStartDelayAndThenSettlesNearTheTarget() throws {
         var jb = try makeBuffer()
         var firstSound: Instant?

@@ -43,6 +43,16 @@ import MediaCore
         #expect(pcm == original)
     }
 
+    @Test func repeatedPreemptiveExpandInsertsMoreThanOnePeriodFits() {
+        // 1 338 samples cannot be one lag (at most 20 ms = 960), but several periods can.
+        let stretcher = TimeStretcher(sampleRate: 48_000, channels: 1)
+        var pcm = vowel(frames: 2_400)
+        #expect(stretcher.preemptiveExpand(&pcm, from: 0, minimumInsertion: 1_338, maximumInsertion: 1_817) == 0)
+        let inserted = stretcher.repeatedPreemptiveExpand(&pcm, from: 0, minimumInsertion: 1_338, maximumInsertion: 1_817)
+        #expect(inserted >= 1_338 && inserted <= 1_817)
+        #expect(pcm.count == 2_400 + inserted)
+    }
+
     @Test func farAboveTheTargetTheDecisionIsFastAccelerateByWholeTicks() {
         let d = JitterDecision.decide(next: .expected, margin: 10_000, target: 200, leftover: 100, tick: 480,
                                       unit: 120, maximumGap: 48_000, leftoverTrim: 240, fastExcess: 1_920)
