@@ -1,8 +1,10 @@
 import Audio
+import DCEP
 import DTLS
 import Engine
 import Glibc
 import MediaCore
+import SCTP
 import SDP
 import SRTP
 import Synchronization
@@ -44,8 +46,17 @@ public final class PeerConnection: @unchecked Sendable {
         case iceStateChanged(ICEConnectionState)
         case remoteTrackStarted
         case failed(String)
-        /// A DTLS application record (SCTP), for the data-channel layer.
-        case applicationData([UInt8])
+        /// A data channel is open (ours after the peer's ACK, or one the peer opened).
+        case dataChannelOpened(id: UInt16, label: String, protocol: String)
+        case dataChannelMessage(id: UInt16, DataChannelMessage)
+        case dataChannelClosed(id: UInt16)
+        /// The channel's queued bytes fell below its low-water mark: send more.
+        case dataChannelBufferedAmountLow(id: UInt16)
+    }
+
+    /// A data channel to open once the SCTP association exists.
+    struct PendingChannel {
+        var label: String, proto: String, type: DataChannelType, negotiatedID: UInt16?
     }
 
     @frozen public struct AudioPorts: ~Copyable, Sendable {
@@ -75,6 +86,8 @@ public final class PeerConnection: @unchecked Sendable {
     private var setupDeadline: Instant?
     private var lastReceived: Instant?
     private var disconnected = false
+    private var sctp: SCTPAssociation?
+    private var pendingChannels: [PendingChannel] = []
     private var captureScratch: [Int16]
     private var playoutScratch = [Int16](repeating: 0, count: 480)
     private let wallClock = RuntimeClock.wallClock()
@@ -150,11 +163,33 @@ public final class PeerConnection: @unchecked Sendable {
         }
     }
 
-    /// Sends one DTLS application record (SCTP) once DTLS is up.
-    public func sendApplicationData(_ data: [UInt8]) {
+    /// Opens a data channel (RFC 8832 in-band, or `negotiatedID` for a pre-agreed id). It may be
+    /// called before the call is up; `.dataChannelOpened` reports its id when it opens.
+    public func createDataChannel(label: String, protocol proto: String = "", type: DataChannelType = .reliable,
+                                  negotiatedID: UInt16? = nil) {
         post { [weak self] in
-            guard let self, let session = self.session else { return }
-            try? session.sendApplicationData(data, at: RuntimeClock.now())
+            guard let self else { return }
+            self.pendingChannels.append(PendingChannel(label: label, proto: proto, type: type, negotiatedID: negotiatedID))
+            self.openPendingChannels()
+            self.flush()
+        }
+    }
+
+    /// Sends one message on an open channel; a message over the peer's `max-message-size`, or on
+    /// a channel that is not open, is refused with the reason.
+    public func send(_ message: DataChannelMessage, on channel: UInt16) throws(PeerConnectionError) {
+        try perform { () throws(PeerConnectionError) in
+            guard let sctp = self.sctp else { throw .wrongState("no data channel transport yet") }
+            do throws(SCTPError) { try sctp.send(message, on: channel, at: RuntimeClock.now()) }
+            catch { throw .dataChannel(error) }
+            self.flush()
+        }
+    }
+
+    public func closeDataChannel(_ channel: UInt16) {
+        post { [weak self] in
+            guard let self, let sctp = self.sctp else { return }
+            sctp.closeChannel(channel, at: RuntimeClock.now())
             self.flush()
         }
     }
@@ -164,7 +199,9 @@ public final class PeerConnection: @unchecked Sendable {
         waker.wake()
         if let t = thread { pthread_join(t, nil) }
         thread = nil
+        sctp?.shutdown(at: RuntimeClock.now())
         if let session {
+            if let sctp { while let p = sctp.pollTransmit() { try? session.sendApplicationData(p, at: RuntimeClock.now()) } }
             session.close(at: RuntimeClock.now())
             while let d = session.pollTransmit() { ice?.send(d) }
         }
@@ -231,12 +268,13 @@ public final class PeerConnection: @unchecked Sendable {
 
     private func run() {
         while running.load(ordering: .acquiring) {
-            let deadline = [session?.pollTimeout(), nextAudioTick, setupDeadline].compactMap { $0 }.min()
+            let deadline = [session?.pollTimeout(), nextAudioTick, setupDeadline, sctp?.pollTimeout()].compactMap { $0 }.min()
             waker.wait(until: deadline)
             for task in tasks.drain() { task() }
             handleICE()
             let now = RuntimeClock.now()
             if let session, let due = session.pollTimeout(), due <= now { session.handleTimeout(at: now) }
+            if let sctp, let due = sctp.pollTimeout(), due <= now { sctp.handleTimeout(at: now) }
             if let tick = nextAudioTick, tick <= now { audioTick(now: now) }
             checkLiveness(now: now)
             flush()
@@ -322,12 +360,26 @@ public final class PeerConnection: @unchecked Sendable {
 
     private func flush() {
         guard let session else { return }
+        // SCTP packets go out through DTLS, whose records then go out through ICE below.
+        if let sctp {
+            while let packet = sctp.pollTransmit() { try? session.sendApplicationData(packet, at: RuntimeClock.now()) }
+            while let e = sctp.pollEvent() {
+                switch e {
+                case .channelOpened(let id, let label, let proto): onEvent(.dataChannelOpened(id: id, label: label, protocol: proto))
+                case .message(let id, let message): onEvent(.dataChannelMessage(id: id, message))
+                case .channelClosed(let id, _): onEvent(.dataChannelClosed(id: id))
+                case .bufferedAmountLow(let id): onEvent(.dataChannelBufferedAmountLow(id: id))
+                case .associationEstablished, .associationClosed: break
+                }
+            }
+        }
         while let d = session.pollTransmit() { ice?.send(d) }
         while let e = session.pollEvent() {
             switch e {
             case .dtlsConnected:
                 timeline.dtlsConnected = RuntimeClock.now()
                 setupDeadline = nil
+                startSCTP()
                 nextAudioTick = RuntimeClock.now()
                 // Audio captured while the call was being set up is stale: sending it now would
                 // put its whole backlog ahead of live speech. Start from what is captured next.
@@ -341,11 +393,41 @@ public final class PeerConnection: @unchecked Sendable {
                 timeline.firstAudio = RuntimeClock.now()
                 onEvent(.remoteTrackStarted)
             case .applicationData(let d):
-                onEvent(.applicationData(d))
+                sctp?.handle(packet: d, at: RuntimeClock.now())
             case .closed:
                 setState(.closed)
             }
         }
+    }
+
+    /// Creates the SCTP association over DTLS when the SDP negotiated a data m-line.
+    private func startSCTP() {
+        guard sctp == nil, let negotiated = session?.negotiated, let data = negotiated.data else { return }
+        let config = SCTPAssociation.Configuration(isDTLSClient: negotiated.dtlsRole == .client,
+                                                   localPort: data.localSCTPPort, remotePort: data.remoteSCTPPort,
+                                                   localMaxMessageSize: data.localMaxMessageSize,
+                                                   remoteMaxMessageSize: data.remoteMaxMessageSize)
+        do {
+            sctp = try SCTPAssociation(configuration: config, at: RuntimeClock.now())
+        } catch {
+            onEvent(.failed("data channels unavailable: \(error)"))
+            return
+        }
+        openPendingChannels()
+        flush()
+    }
+
+    private func openPendingChannels() {
+        guard let sctp else { return }
+        for channel in pendingChannels {
+            do {
+                try sctp.openChannel(label: channel.label, protocol: channel.proto, type: channel.type,
+                                     negotiatedID: channel.negotiatedID, at: RuntimeClock.now())
+            } catch {
+                onEvent(.failed("data channel \(channel.label) could not open: \(error)"))
+            }
+        }
+        pendingChannels.removeAll()
     }
 
     private func setState(_ s: State) {

@@ -1,4 +1,5 @@
 import Engine
+import SCTP
 
 /// Why a PeerConnection call failed, with a reason a person can act on.
 public enum PeerConnectionError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -7,6 +8,7 @@ public enum PeerConnectionError: Error, Equatable, Sendable, CustomStringConvert
     case session(PeerSessionError)
     case closed
     case wrongState(String)
+    case dataChannel(SCTPError)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum PeerConnectionError: Error, Equatable, Sendable, CustomStringConvert
         case .session(let e): return e.description
         case .closed: return "the peer connection is closed"
         case .wrongState(let m): return m
+        case .dataChannel(let e): return "data channel: \(e)"
         }
     }
 }

@@ -34,7 +34,7 @@ import TestSupport
     /// Segment by segment, because an adaptive jitter buffer may stretch time against a peer's
     /// uneven pacing: one global lag would understate a faithful reproduction.
     func check(heard: [Int16], signal: [Int16], who: String) {
-        let match = segmentedMatch(sent: signal, received: heard, maxLag: 48_000, window: 9_600..<86_400)
+        let match = segmentedMatch(sent: signal, received: heard, maxLag: 48_000, window: 9_600..<86_400, segment: 4_800)
         #expect(match.medianCorrelation > 0.7, "\(who): median segment correlation \(match.medianCorrelation) at lag \(match.lag)")
     }
 

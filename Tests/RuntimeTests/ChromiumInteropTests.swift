@@ -135,7 +135,7 @@ import TestSupport
         #expect(ours.correlation > 0.9, "we heard Chromium: \(ours)")
         // Chromium hears our chirp.
         if let theirs = box.with({ $0.heardByBrowser }) {
-            let match = segmentedMatch(sent: signal, received: theirs, maxLag: 96_000, window: 9_600..<86_400)
+            let match = segmentedMatch(sent: signal, received: theirs, maxLag: 96_000, window: 9_600..<86_400, segment: 4_800)
             #expect(match.medianCorrelation > 0.7, "Chromium heard us: \(match)")
         }
         let stats = try #require(peer.stats())
