@@ -1,3 +1,5 @@
+import MediaCore
+
 /// xoshiro256** (Blackman, Vigna 2018): the simulator's seeded generator. Fast, 256-bit state,
 /// and the same seed gives the same sequence on every platform, so simulated runs reproduce.
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import MediaCore
 @testable import Audio
 
 /// 440 Hz + 1.5 kHz at about -10 dBFS: a steady two-tone test signal.
@@ -257,15 +258,3 @@ private func encodeAll(_ encoder: OpusEncoder, _ pcm: [Int16], frame: Int) throw
     }
 }
 
-/// A small seeded generator (SplitMix64) for deterministic random inputs.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import MediaCore
 @testable import Audio
 
 /// A synthetic recording: low noise everywhere, louder "speech" (tone plus noise) in `bursts`

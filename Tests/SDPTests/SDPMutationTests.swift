@@ -7,7 +7,7 @@ import MediaCore
 @Suite struct SDPMutationTests {
     static let alphabet: [UInt8] = Array(" =:/;\r\n\t0123456789aemvcotsAMX-*.\u{7F}".utf8) + [0, 0xC3, 0xFF]
 
-    static func mutate(_ input: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ input: [UInt8], using rng: inout SplitMix64) -> [UInt8] {
         var bytes = input
         for _ in 0..<Int.random(in: 1...8, using: &rng) {
             guard !bytes.isEmpty else { bytes.append(alphabet.randomElement(using: &rng)!); continue }
@@ -27,7 +27,7 @@ import MediaCore
     }
 
     @Test func fiveThousandMutatedFixturesNeverTrap() throws {
-        var rng = SeededGenerator(seed: 0x5D9_2026)
+        var rng = SplitMix64(seed: 0x5D9_2026)
         let inputs = Fixture.allCases.map(\.bytes)
         let negotiator = OfferAnswerNegotiator(local: testLocal())
         let ourOffer = negotiator.makeOffer()

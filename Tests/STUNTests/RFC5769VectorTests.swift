@@ -1,5 +1,6 @@
 import MediaCore
 import Testing
+import TestSupport
 @testable import STUN
 
 /// RFC 5769 test vectors, as data: every one parses byte-exact and its checks pass.

@@ -1,26 +1,15 @@
+import MediaCore
+
 /// Bytes from hex text as RFCs print it (whitespace ignored).
-func hex(_ s: String) -> [UInt8] {
+public func hex(_ s: String) -> [UInt8] {
     let digits = Array(s.unicodeScalars.filter { !$0.properties.isWhitespace })
     precondition(digits.count % 2 == 0, "odd hex digit count in a test constant")
     return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1].map(Character.init)), radix: 16)! }
 }
 
-/// A seeded generator (SplitMix64) so the random-input tests replay exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random bytes, truncations and bit flips of the seeds: the inputs of the no-trap loops.
-func mutatedInputs(seeds: [[UInt8]], count: Int, seed: UInt64) -> [[UInt8]] {
-    var rng = SeededGenerator(seed: seed)
+public func mutatedInputs(seeds: [[UInt8]], count: Int, seed: UInt64) -> [[UInt8]] {
+    var rng = SplitMix64(seed: seed)
     var out: [[UInt8]] = []
     out.reserveCapacity(count)
     for i in 0..<count {

@@ -1,5 +1,6 @@
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny 64-bit generator, used here only to expand one
-/// seed into the state of `Xoshiro256StarStar`, as that generator's authors recommend.
+/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded 64-bit generator. One seed replays a whole
+/// simulation, id sequence or fuzz loop exactly; NetSim also uses it to seed `Xoshiro256StarStar`,
+/// as that generator's authors recommend. Not for secrets.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     public private(set) var state: UInt64
 
