@@ -1,7 +1,7 @@
 import MediaCore
 
 /// Maps monotonic `Instant`s to NTP wall-clock time from one anchor the runtime reads once
-/// (`clock_gettime` of both clocks at session start). RTCP sender reports need wall time; the
+/// (both clocks read together by the runtime at session start). RTCP sender reports need wall time; the
 /// cores stay clock-free and a wall-clock step during a call cannot bend RTT arithmetic.
 public struct WallClock: Sendable, Equatable {
     public let anchorInstant: Instant

@@ -10,7 +10,7 @@ public struct NTPTime: Hashable, Comparable, Sendable {
     /// Seconds between the NTP epoch (1900) and the Unix epoch (1970).
     public static let unixEpochOffset: UInt64 = 2_208_988_800
 
-    /// From nanoseconds since the Unix epoch (what the runtime reads with clock_gettime).
+    /// From nanoseconds since the Unix epoch (the runtime reads the wall clock and passes it in).
     @inlinable public init(unixNanoseconds ns: Int64) {
         let secs = UInt64(ns / 1_000_000_000) + NTPTime.unixEpochOffset
         let rem = UInt64(ns % 1_000_000_000)
