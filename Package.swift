@@ -39,7 +39,9 @@ let package = Package(
         .library(name: "Realtime", targets: ["Realtime"]),
         .library(name: "HTTP", targets: ["HTTP"]),
         .library(name: "RealtimeServer", targets: ["RealtimeServer"]),
+        .library(name: "RealtimeClient", targets: ["RealtimeClient"]),
         .executable(name: "realtime-server", targets: ["realtime-server"]),
+        .executable(name: "realtime-call", targets: ["realtime-call"]),
         .executable(name: "audio-loop", targets: ["audio-loop"]),
         .executable(name: "realtime-bench", targets: ["realtime-bench"]),
     ],
@@ -69,11 +71,13 @@ let package = Package(
         .target(name: "Realtime", dependencies: ["MediaCore", "Audio"]),
         .target(name: "RealtimeServer", dependencies: ["Realtime", "Runtime", "HTTP", "MediaCore", "Audio"]),
         .executableTarget(name: "realtime-server", dependencies: ["RealtimeServer", "Runtime", "Realtime"]),
+        .target(name: "RealtimeClient", dependencies: ["Realtime", "Runtime", "HTTP", "Audio", "MediaCore", "SDP", "DCEP", "COpenSSL"]),
+        .executableTarget(name: "realtime-call", dependencies: ["RealtimeClient", "RealtimeServer", "Realtime", "Runtime", "Audio", "MediaCore"]),
 
         .executableTarget(name: "audio-loop", dependencies: ["MediaCore", "Audio", "NetSim"]),
         .executableTarget(
             name: "realtime-bench",
-            dependencies: ["MediaCore", "Audio", "NetSim", "SDP", "STUN", "RTP", "DCEP", "SRTP", "COpus", "CSRTP", "SCTP", "Runtime", "Engine", "TestSupport"],
+            dependencies: ["MediaCore", "Audio", "NetSim", "SDP", "STUN", "RTP", "DCEP", "SRTP", "COpus", "CSRTP", "SCTP", "Runtime", "Engine", "TestSupport", "Realtime", "RealtimeServer", "RealtimeClient"],
             path: "Benchmarks/realtime-bench"),
 
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
@@ -92,6 +96,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["TestSupport", "Runtime", "MediaCore", "HTTP", "Engine", "Audio", "SCTP", "DCEP"], swiftSettings: importsCNice),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime", "MediaCore"]),
         .testTarget(name: "RealtimeServerTests", dependencies: ["RealtimeServer", "Realtime", "Runtime", "HTTP", "MediaCore", "TestSupport"], swiftSettings: importsCNice),
+        .testTarget(name: "RealtimeClientTests", dependencies: ["RealtimeClient", "RealtimeServer", "Realtime", "Runtime", "HTTP", "Audio", "MediaCore", "TestSupport"], swiftSettings: importsCNice),
         .testTarget(name: "ShimTests", dependencies: ["COpus", "CSRTP", "COpenSSL", "CNice", "CUsrsctp"],
                     swiftSettings: importsCNice),
     ],

@@ -1,0 +1,2 @@
+/// A client for any endpoint speaking the OpenAI Realtime GA protocol (placeholder until built).
+public enum RealtimeClientModule {}

@@ -1,0 +1,1 @@
+print("realtime-call: not built yet")
