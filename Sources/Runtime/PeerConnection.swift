@@ -66,32 +66,32 @@ public final class PeerConnection: @unchecked Sendable {
     }
 
     public let configuration: Configuration
-    private let glib: GLibLoop
-    private let onEvent: @Sendable (Event) -> Void
-    private let waker = Waker()
-    private let tasks = TaskQueue()
-    private let running = Atomic<Bool>(true)
-    private var thread: pthread_t?
+    let glib: GLibLoop
+    let onEvent: @Sendable (Event) -> Void
+    let waker = Waker()
+    let tasks = TaskQueue()
+    let running = Atomic<Bool>(true)
+    var thread: pthread_t?
 
-    // Call-thread state.
-    private var ice: ICEAgent?
-    private var session: PeerSession?
-    private var captureConsumer: RingConsumer?
-    private var playoutProducer: RingProducer?
-    private var ports: AudioPorts?
-    private var state = State.new
-    private var transportStarted = false
-    private var nextAudioTick: Instant?
-    private var localCandidates: [String] = []
-    private var gatheringDone = false
-    private var setupDeadline: Instant?
-    private var lastReceived: Instant?
-    private var disconnected = false
-    private var sctp: SCTPAssociation?
-    private var pendingChannels: [PendingChannel] = []
-    private var captureScratch: [Int16]
-    private var playoutScratch = [Int16](repeating: 0, count: 480)
-    private let wallClock = RuntimeClock.wallClock()
+    // Call-thread state (internal: the PeerConnection+*.swift aspect files use it).
+    var ice: ICEAgent?
+    var session: PeerSession?
+    var captureConsumer: RingConsumer?
+    var playoutProducer: RingProducer?
+    var ports: AudioPorts?
+    var state = State.new
+    var transportStarted = false
+    var nextAudioTick: Instant?
+    var localCandidates: [String] = []
+    var gatheringDone = false
+    var setupDeadline: Instant?
+    var lastReceived: Instant?
+    var disconnected = false
+    var sctp: SCTPAssociation?
+    var pendingChannels: [PendingChannel] = []
+    var captureScratch: [Int16]
+    var playoutScratch = [Int16](repeating: 0, count: 480)
+    let wallClock = RuntimeClock.wallClock()
     public private(set) var timeline = Timeline()
 
     /// When each set-up phase completed (monotonic), for set-up latency figures.
@@ -220,7 +220,7 @@ public final class PeerConnection: @unchecked Sendable {
 
     // MARK: - Call thread
 
-    private func gather(controlling: Bool) throws(PeerConnectionError) {
+    func gather(controlling: Bool) throws(PeerConnectionError) {
         let agent = ICEAgent(configuration: .init(controlling: controlling, localAddresses: configuration.localAddresses,
                                                   stunServer: configuration.stunServer, turnServers: configuration.turnServers),
                              loop: glib) { [waker] in waker.wake() }
@@ -234,9 +234,9 @@ public final class PeerConnection: @unchecked Sendable {
             usleep(1_000)
         }
     }
-    private var gatheringWaiters: [() -> Void] = []
+    var gatheringWaiters: [() -> Void] = []
 
-    private func makeSession() throws(PeerConnectionError) -> PeerSession {
+    func makeSession() throws(PeerConnectionError) -> PeerSession {
         guard let ice else { throw .wrongState("not gathered") }
         let candidates = localCandidates.compactMap { try? ICECandidate(parsing: $0[...]) }
         let ssrc = UInt32(truncatingIfNeeded: RuntimeClock.random64()) | 1
@@ -256,7 +256,7 @@ public final class PeerConnection: @unchecked Sendable {
         return session
     }
 
-    private func applyRemoteICE() throws(PeerConnectionError) {
+    func applyRemoteICE() throws(PeerConnectionError) {
         guard let ice, let negotiated = session?.negotiated else { return }
         do throws(ICEError) {
             try ice.setRemoteCredentials(ufrag: negotiated.remoteICEUfrag, password: negotiated.remoteICEPwd)
@@ -267,7 +267,7 @@ public final class PeerConnection: @unchecked Sendable {
         } catch { throw .ice(error) }
     }
 
-    private func run() {
+    func run() {
         while running.load(ordering: .acquiring) {
             let deadline = [session?.pollTimeout(), nextAudioTick, setupDeadline, sctp?.pollTimeout()].compactMap { $0 }.min()
             waker.wait(until: deadline)
@@ -282,7 +282,7 @@ public final class PeerConnection: @unchecked Sendable {
         }
     }
 
-    private func handleICE() {
+    func handleICE() {
         guard let ice else { return }
         for event in ice.pollEvents() {
             switch event {
@@ -320,7 +320,7 @@ public final class PeerConnection: @unchecked Sendable {
     }
 
     /// Fails a call whose set-up overran, and reports `disconnected` when the peer fell silent.
-    private func checkLiveness(now: Instant) {
+    func checkLiveness(now: Instant) {
         if let deadline = setupDeadline, now >= deadline, state != .connected {
             setupDeadline = nil
             guard state != .failed && state != .closed else { return }
@@ -335,31 +335,7 @@ public final class PeerConnection: @unchecked Sendable {
         }
     }
 
-    /// Every 10 ms: send what was captured (whole ptime frames), keep playout topped up.
-    private func audioTick(now: Instant) {
-        guard let session, var tick = nextAudioTick else { return }
-        let frames = Int(configuration.ptime) / 10
-        while (captureConsumer?.availableFrames ?? 0) >= frames {
-            captureScratch.withUnsafeMutableBufferPointer { buf in
-                for f in 0..<frames {
-                    _ = captureConsumer!.pop(into: UnsafeMutableBufferPointer(rebasing: buf[f * 480..<(f + 1) * 480]))
-                }
-            }
-            captureScratch.withUnsafeBufferPointer { session.sendAudio($0, capturedAt: now) }
-        }
-        var queued = (playoutProducer?.ring.availableFrames) ?? 0
-        while queued < configuration.playoutTarget {
-            playoutScratch.withUnsafeMutableBufferPointer { session.pullAudio(into: $0, at: now) }
-            playoutScratch.withUnsafeBufferPointer { _ = playoutProducer!.push($0) }
-            queued += 1
-        }
-        tick = tick + .milliseconds(10)
-        // After a stall (debugger, overloaded machine) resume from now rather than burst.
-        if tick < now - .milliseconds(100) { tick = now + .milliseconds(10) }
-        nextAudioTick = tick
-    }
-
-    private func flush() {
+    func flush() {
         guard let session else { return }
         // SCTP packets go out through DTLS, whose records then go out through ICE below.
         if let sctp {
@@ -402,7 +378,7 @@ public final class PeerConnection: @unchecked Sendable {
     }
 
     /// Creates the SCTP association over DTLS when the SDP negotiated a data m-line.
-    private func startSCTP() {
+    func startSCTP() {
         guard sctp == nil, let negotiated = session?.negotiated, let data = negotiated.data else { return }
         let config = SCTPAssociation.Configuration(isDTLSClient: negotiated.dtlsRole == .client,
                                                    localPort: data.localSCTPPort, remotePort: data.remoteSCTPPort,
@@ -418,7 +394,7 @@ public final class PeerConnection: @unchecked Sendable {
         flush()
     }
 
-    private func openPendingChannels() {
+    func openPendingChannels() {
         guard let sctp else { return }
         for channel in pendingChannels {
             do {
@@ -431,7 +407,7 @@ public final class PeerConnection: @unchecked Sendable {
         pendingChannels.removeAll()
     }
 
-    private func setState(_ s: State) {
+    func setState(_ s: State) {
         guard s != state else { return }
         state = s
         onEvent(.stateChanged(s))
@@ -439,13 +415,13 @@ public final class PeerConnection: @unchecked Sendable {
 
     // MARK: - Cross-thread plumbing
 
-    private func post(_ task: @escaping () -> Void) {
+    func post(_ task: @escaping () -> Void) {
         tasks.append(task)
         waker.wake()
     }
 
     /// Runs `body` on the call thread and waits for its result.
-    private func perform<T>(_ body: @escaping () throws(PeerConnectionError) -> T) throws(PeerConnectionError) -> T {
+    func perform<T>(_ body: @escaping () throws(PeerConnectionError) -> T) throws(PeerConnectionError) -> T {
         guard running.load(ordering: .acquiring) else { throw .closed }
         let result = ResultSlot<Result<T, PeerConnectionError>>()
         post {
