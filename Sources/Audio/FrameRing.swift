@@ -35,10 +35,18 @@ public final class FrameRing: @unchecked Sendable {
     private let padding1: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     @usableFromInline let overflows = Atomic<Int>(0)
     @usableFromInline let underflows = Atomic<Int>(0)
+    /// Called by the producer after every push, and by the consumer after every pop (an underflow
+    /// too): how the other side learns without polling that a frame arrived or was taken. Runs on
+    /// the pushing or popping thread, which may be a real-time audio thread, so it must neither
+    /// block nor allocate (a non-blocking one-byte pipe write to wake the engine qualifies).
+    @usableFromInline let onPush: (@Sendable () -> Void)?
+    @usableFromInline let onPop: (@Sendable () -> Void)?
 
-    init(capacity: Int, samplesPerFrame: Int) {
+    init(capacity: Int, samplesPerFrame: Int, onPush: (@Sendable () -> Void)? = nil, onPop: (@Sendable () -> Void)? = nil) {
         self.capacity = capacity
         self.samplesPerFrame = samplesPerFrame
+        self.onPush = onPush
+        self.onPop = onPop
         mask = capacity - 1
         storage = .allocate(capacity: capacity * samplesPerFrame)
         storage.initialize(repeating: 0, count: capacity * samplesPerFrame)
@@ -50,10 +58,12 @@ public final class FrameRing: @unchecked Sendable {
     /// ends. `frames` is rounded up to a power of two so a slot is an index mask, not a division.
     /// Both counts must be positive: they come from the engine's configuration, not the network.
     /// Take the two ends apart with `let ends = FrameRing.make(…); var p = ends.producer`.
-    public static func make(frames: Int, samplesPerFrame: Int) -> RingEnds {
+    /// `onPush` / `onPop` (see the properties) let the engine sleep until the device acts.
+    public static func make(frames: Int, samplesPerFrame: Int, onPush: (@Sendable () -> Void)? = nil,
+                            onPop: (@Sendable () -> Void)? = nil) -> RingEnds {
         // A non-positive size is a programming error in the caller's set-up, not runtime input.
         precondition(frames > 0 && samplesPerFrame > 0, "FrameRing needs a positive frame count and frame size")
-        let ring = FrameRing(capacity: roundedCapacity(frames), samplesPerFrame: samplesPerFrame)
+        let ring = FrameRing(capacity: roundedCapacity(frames), samplesPerFrame: samplesPerFrame, onPush: onPush, onPop: onPop)
         return RingEnds(producer: RingProducer(ring: ring), consumer: RingConsumer(ring: ring))
     }
 
@@ -73,6 +83,8 @@ public final class FrameRing: @unchecked Sendable {
     /// Frames the consumer has taken since creation: the playout position, from which a barge-in's
     /// `audio_end_ms` is computed (`framesRead × frame duration`).
     public var framesRead: Int { readIndex.load(ordering: .acquiring) }
+    /// Pops tried since creation, empty ones included: one per device period on the playout side.
+    public var popAttempts: Int { framesRead + underflowCount }
     /// Frames waiting to be read, as seen from any thread (a snapshot: either side may move).
     public var availableFrames: Int {
         let r = readIndex.load(ordering: .acquiring)

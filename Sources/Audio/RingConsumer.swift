@@ -39,7 +39,7 @@ public struct RingConsumer: ~Copyable, @unchecked Sendable {
     public mutating func pop(into frame: UnsafeMutableBufferPointer<Int16>) -> Bool {
         // A wrong frame size is a caller bug (frame sizes are fixed at set-up), not runtime input.
         precondition(frame.count == samplesPerFrame, "frame size differs from the ring's samplesPerFrame")
-        guard let slot = nextSlot() else { return false }
+        guard let slot = nextSlot() else { ring.onPop?(); return false }
         if let base = frame.baseAddress { base.update(from: slot, count: samplesPerFrame) }
         release()
         return true
@@ -56,7 +56,7 @@ public struct RingConsumer: ~Copyable, @unchecked Sendable {
     /// counts an underflow, without calling `read`, when the ring is empty.
     @inlinable @discardableResult
     public mutating func pop(reading body: (UnsafeBufferPointer<Int16>) -> Void) -> Bool {
-        guard let slot = nextSlot() else { return false }
+        guard let slot = nextSlot() else { ring.onPop?(); return false }
         body(UnsafeBufferPointer(start: slot, count: samplesPerFrame))
         release()
         return true
@@ -81,5 +81,6 @@ public struct RingConsumer: ~Copyable, @unchecked Sendable {
         read &+= 1
         // Release: our reads of the slot finish before the producer may overwrite it.
         ring.readIndex.store(read, ordering: .releasing)
+        ring.onPop?()
     }
 }

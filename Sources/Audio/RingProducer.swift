@@ -53,7 +53,7 @@ public struct RingProducer: ~Copyable, @unchecked Sendable {
     /// Returns false and counts an overflow, without calling `fill`, when the ring is full.
     @inlinable @discardableResult
     public mutating func push(writing fill: (UnsafeMutableBufferPointer<Int16>) -> Void) -> Bool {
-        guard let slot = reserveSlot() else { return false }
+        guard let slot = reserveSlot() else { ring.onPush?(); return false }
         fill(UnsafeMutableBufferPointer(start: slot, count: samplesPerFrame))
         publish()
         return true
@@ -78,5 +78,6 @@ public struct RingProducer: ~Copyable, @unchecked Sendable {
         written &+= 1
         // Release: the frame's samples are written before the consumer can see the new index.
         ring.writeIndex.store(written, ordering: .releasing)
+        ring.onPush?()
     }
 }

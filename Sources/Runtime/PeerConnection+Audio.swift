@@ -2,11 +2,66 @@ import Audio
 import Engine
 import MediaCore
 
-/// The call thread's audio clock: capture ring → encoder, jitter buffer → playout ring.
+/// When the call thread refills the playout ring: `lead` before the device will pop the frame.
+///
+/// The device's pops wake the call thread (the ring's `onPop`); the wake-up instants, which come
+/// a little after the pops, give the pop clock as their lower envelope. A refill brings the ring
+/// to `frames = ⌈lead / 10 ms⌉` and happens `frames × 10 ms − lead` after a pop, so each frame
+/// waits `lead` in the ring: a 10 ms lead refills right after each pop (one frame standing), a
+/// shorter one waits to pull audio that arrives meanwhile and risks an underflow when the call
+/// thread is scheduled more than the lead late.
+struct PlayoutSchedule {
+    static let period = Duration.milliseconds(10)
+    let lead: Duration
+    let frames: Int
+    /// Pop attempts of the playout ring already accounted for.
+    private var popsSeen = 0
+    /// The device's last pop as estimated (nil before its first).
+    private(set) var lastPop: Instant?
+    /// The next refill (nil: right away, before the device has popped at all).
+    private(set) var refillDue: Instant?
+    private var primed = false
+
+    init(lead: Duration) {
+        self.lead = max(lead, .microseconds(500))
+        frames = Int((self.lead.nanoseconds + Self.period.nanoseconds - 1) / Self.period.nanoseconds)
+    }
+
+    /// Takes in the ring's pop count as seen at `now`; true when a refill is due.
+    mutating func refillIsDue(popAttempts: Int, at now: Instant) -> Bool {
+        if popAttempts != popsSeen {
+            let pops = popAttempts - popsSeen
+            popsSeen = popAttempts
+            if let last = lastPop {
+                let predicted = last + Duration(nanoseconds: Self.period.nanoseconds * Int64(pops))
+                // Seen earlier than predicted: the pop was no later than now. Seen later: partly a
+                // late wake-up, partly a device clock slower than ours; follow slowly.
+                lastPop = now < predicted ? now : predicted + Duration(nanoseconds: (now - predicted).nanoseconds / 16)
+            } else {
+                lastPop = now
+            }
+            refillDue = lastPop! + Duration(nanoseconds: Self.period.nanoseconds * Int64(frames)) - lead
+        }
+        if !primed { primed = true; return true }
+        guard let due = refillDue else { return false }
+        return now >= due
+    }
+
+    /// The refill is done (until the next pop).
+    mutating func refilled() { refillDue = nil }
+}
+
+/// The call thread's audio path, driven by the device: capture ring → encoder on every captured
+/// frame (the ring's `onPush` wakes the call thread), jitter buffer → playout ring on the
+/// device's demand (`PlayoutSchedule`).
 extension PeerConnection {
-    /// Every 10 ms: send what was captured (whole ptime frames), keep playout topped up.
-    func audioTick(now: Instant) {
-        guard let session, var tick = nextAudioTick else { return }
+    /// When the call thread must wake for audio without being woken by the device.
+    var audioDeadline: Instant? { nextAudioTick == nil ? nil : playoutSchedule.refillDue }
+
+    /// On every wake-up once the call is connected: send what was captured (whole ptime frames),
+    /// refill playout when the schedule says so.
+    func serviceAudio(now: Instant) {
+        guard let session, nextAudioTick != nil else { return }
         let frames = Int(configuration.ptime) / 10
         while (captureConsumer?.availableFrames ?? 0) >= frames {
             captureScratch.withUnsafeMutableBufferPointer { buf in
@@ -16,15 +71,14 @@ extension PeerConnection {
             }
             captureScratch.withUnsafeBufferPointer { session.sendAudio($0, capturedAt: now) }
         }
-        var queued = (playoutProducer?.ring.availableFrames) ?? 0
-        while queued < configuration.playoutTarget {
+        guard let ring = playoutProducer?.ring,
+              playoutSchedule.refillIsDue(popAttempts: ring.popAttempts, at: now) else { return }
+        var queued = ring.availableFrames
+        while queued < playoutSchedule.frames {
             playoutScratch.withUnsafeMutableBufferPointer { session.pullAudio(into: $0, at: now) }
             playoutScratch.withUnsafeBufferPointer { _ = playoutProducer!.push($0) }
             queued += 1
         }
-        tick = tick + .milliseconds(10)
-        // After a stall (debugger, overloaded machine) resume from now rather than burst.
-        if tick < now - .milliseconds(100) { tick = now + .milliseconds(10) }
-        nextAudioTick = tick
+        playoutSchedule.refilled()
     }
 }

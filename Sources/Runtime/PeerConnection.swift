@@ -14,10 +14,11 @@ import Synchronization
 /// thread, which alone touches the session.
 ///
 /// Audio: the application gets a capture producer and a playout consumer of 10 ms frames of
-/// 48 kHz mono PCM16 (`takeAudioPorts`). Its audio thread only pushes and pops; the call thread
-/// drains capture every tick (so a fast or slow capture clock cannot drift away: what is captured
-/// is sent) and keeps the playout ring filled to `playoutTarget` frames from the jitter buffer
-/// (whose time-stretching absorbs the device running fast or slow).
+/// 48 kHz mono PCM16 (`takeAudioPorts`). Its audio thread only pushes and pops, and each push or
+/// pop wakes the call thread: it encodes every captured frame as it arrives (so a fast or slow
+/// capture clock cannot drift away: what is captured is sent) and refills playout `playoutLead`
+/// ahead of the device's demand from the jitter buffer (whose time-stretching absorbs the device
+/// running fast or slow). See PeerConnection+Audio.swift.
 public final class PeerConnection: @unchecked Sendable {
     public struct Configuration: Sendable {
         /// Addresses to gather on; empty means every interface. Tests use ["127.0.0.1"].
@@ -27,9 +28,15 @@ public final class PeerConnection: @unchecked Sendable {
         public var ptime: UInt32 = 20
         public var session = PeerSession.Configuration()
         public var gatheringTimeout: Duration = .seconds(5)
-        /// Playout frames (10 ms each) kept queued for the device. One frame saves 10 ms of
-        /// mouth-to-ear but underflows whenever the call thread is scheduled late; two does not.
-        public var playoutTarget = 2
+        /// How long decoded audio waits in the playout ring before the device takes it. 10 ms
+        /// refills right after each device pop; less pulls later (less mouth-to-ear) but
+        /// underflows when the call thread is scheduled later than the lead; more is safer.
+        public var playoutLead: Duration = .milliseconds(10)
+        /// `playoutLead` in whole 10 ms frames.
+        public var playoutTarget: Int {
+            get { Int((playoutLead.nanoseconds + 9_999_999) / 10_000_000) }
+            set { playoutLead = .milliseconds(10 * newValue) }
+        }
         /// From our description to DTLS connected; past it the call fails ("no answer", checks
         /// that never succeed, a handshake that never completes).
         public var setupTimeout: Duration = .seconds(10)
@@ -91,6 +98,7 @@ public final class PeerConnection: @unchecked Sendable {
     var pendingChannels: [PendingChannel] = []
     var captureScratch: [Int16]
     var playoutScratch = [Int16](repeating: 0, count: 480)
+    var playoutSchedule: PlayoutSchedule
     let wallClock = RuntimeClock.wallClock()
     public private(set) var timeline = Timeline()
 
@@ -108,8 +116,11 @@ public final class PeerConnection: @unchecked Sendable {
         self.glib = glib
         self.onEvent = onEvent
         captureScratch = [Int16](repeating: 0, count: Int(configuration.ptime) * 48)
-        let capture = FrameRing.make(frames: 32, samplesPerFrame: 480)
-        let playout = FrameRing.make(frames: 32, samplesPerFrame: 480)
+        playoutSchedule = PlayoutSchedule(lead: configuration.playoutLead)
+        // The device's pushes and pops wake the call thread (a non-blocking pipe write).
+        let wake: @Sendable () -> Void = { [waker] in waker.wake() }
+        let capture = FrameRing.make(frames: 32, samplesPerFrame: 480, onPush: wake)
+        let playout = FrameRing.make(frames: 32, samplesPerFrame: 480, onPop: wake)
         captureConsumer = Optional(capture.consumer)
         playoutProducer = Optional(playout.producer)
         ports = Optional(AudioPorts(capture: capture.producer, playout: playout.consumer))
@@ -269,14 +280,14 @@ public final class PeerConnection: @unchecked Sendable {
 
     func run() {
         while running.load(ordering: .acquiring) {
-            let deadline = [session?.pollTimeout(), nextAudioTick, setupDeadline, sctp?.pollTimeout()].compactMap { $0 }.min()
+            let deadline = [session?.pollTimeout(), audioDeadline, setupDeadline, sctp?.pollTimeout()].compactMap { $0 }.min()
             waker.wait(until: deadline)
             for task in tasks.drain() { task() }
             handleICE()
             let now = RuntimeClock.now()
             if let session, let due = session.pollTimeout(), due <= now { session.handleTimeout(at: now) }
             if let sctp, let due = sctp.pollTimeout(), due <= now { sctp.handleTimeout(at: now) }
-            if let tick = nextAudioTick, tick <= now { audioTick(now: now) }
+            serviceAudio(now: now)
             checkLiveness(now: now)
             flush()
         }
