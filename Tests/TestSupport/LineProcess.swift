@@ -43,8 +43,12 @@ public final class LineProcess: @unchecked Sendable {
         return nil
     }
 
+    /// SIGTERM, then SIGKILL after a second: a child spawned from a test thread inherits that
+    /// thread's signal mask, in which SIGTERM may be blocked, and a test must never hang on it.
     public func terminate() {
         if process.isRunning { process.terminate() }
+        for _ in 0..<100 where process.isRunning { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }
