@@ -43,13 +43,16 @@ public final class PeerSession {
         public var srtpProfile: SRTPProfile?
     }
 
-    public let local: LocalParameters
+    /// Our parameters; an ICE restart replaces the credentials and candidates (PeerSession+ICERestart.swift).
+    public internal(set) var local: LocalParameters
     public let configuration: Configuration
-    public private(set) var negotiated: NegotiatedSession?
+    public internal(set) var negotiated: NegotiatedSession?
     private let certificate: DTLSCertificate
     private let wallClock: WallClock
     private let seed: UInt64
     private var pendingOffer: SessionDescription?
+    /// Our ICE restart offer awaiting its answer (PeerSession+ICERestart.swift).
+    var restartOffer: SessionDescription?
     private var dtls: DTLSEndpoint?
     private var srtp: SRTPContext?
     private var rtp: RTPAudioSession?
@@ -93,6 +96,7 @@ public final class PeerSession {
 
     /// Applies the remote answer to our offer.
     public func acceptAnswer(_ sdp: String, at now: Instant) throws(PeerSessionError) {
+        if let offer = restartOffer { return try acceptRestartAnswer(sdp, toOffer: offer) }
         guard let offer = pendingOffer, negotiated == nil else { throw .wrongSignalingState("no offer awaiting an answer") }
         let answer: SessionDescription
         do { answer = try SessionDescription(parsing: sdp) } catch { throw .malformedDescription("\(error)") }
