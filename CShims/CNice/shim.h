@@ -29,6 +29,8 @@ static inline void sr_nice_set_stun_server(NiceAgent *a, const char *ip, guint p
 }
 static inline void sr_nice_set_ice_tcp(NiceAgent *a, gboolean tcp, gboolean udp) { g_object_set(G_OBJECT(a), "ice-tcp", tcp, "ice-udp", udp, NULL); }
 static inline void sr_nice_set_keepalive_conncheck(NiceAgent *a, gboolean v) { g_object_set(G_OBJECT(a), "keepalive-conncheck", v, NULL); }
+/// Only relayed candidates are signalled and used (the W3C "relay" ICE transport policy).
+static inline void sr_nice_set_force_relay(NiceAgent *a, gboolean v) { g_object_set(G_OBJECT(a), "force-relay", v, NULL); }
 static inline void sr_nice_set_upnp(NiceAgent *a, gboolean v) { g_object_set(G_OBJECT(a), "upnp", v, NULL); }
 /// Ta, the pacing of gathering and connectivity checks, in ms (libnice's default is 20).
 static inline void sr_nice_set_stun_pacing_timer(NiceAgent *a, guint ms) { g_object_set(G_OBJECT(a), "stun-pacing-timer", ms, NULL); }

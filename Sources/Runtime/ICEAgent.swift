@@ -46,10 +46,15 @@ public final class ICEAgent: @unchecked Sendable {
         public var stunServer: (host: String, port: UInt16)?
         public var turnServers: [TURNServer]
         public var consentFreshness: Bool
+        /// Gather, signal and check only relayed candidates (W3C `iceTransportPolicy: "relay"`):
+        /// the peer never learns our host or server-reflexive addresses. Needs a TURN server.
+        public var relayOnly: Bool
         /// Ta in ms: how often libnice sends a check or gathering request.
         public var pacingMilliseconds: UInt32
         public init(controlling: Bool, localAddresses: [String] = [], stunServer: (host: String, port: UInt16)? = nil,
-                    turnServers: [TURNServer] = [], consentFreshness: Bool = true, pacingMilliseconds: UInt32 = 5) {
+                    turnServers: [TURNServer] = [], consentFreshness: Bool = true, relayOnly: Bool = false,
+                    pacingMilliseconds: UInt32 = 5) {
+            self.relayOnly = relayOnly
             self.pacingMilliseconds = pacingMilliseconds
             self.controlling = controlling
             self.localAddresses = localAddresses
@@ -82,6 +87,7 @@ public final class ICEAgent: @unchecked Sendable {
         let user = CallbackRegistry<ICEInbox>.pointer(registration)
         sr_nice_set_controlling(agent, configuration.controlling ? 1 : 0)
         sr_nice_set_upnp(agent, 0)
+        sr_nice_set_force_relay(agent, configuration.relayOnly ? 1 : 0)
         // RFC 8445 §14.2 lets Ta go down to 5 ms; libnice's 20 ms default puts the first check of a
         // loopback or LAN call 20 ms late. A voice call has few pairs, so the extra rate is small.
         sr_nice_set_stun_pacing_timer(agent, configuration.pacingMilliseconds)

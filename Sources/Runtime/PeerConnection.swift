@@ -25,6 +25,8 @@ public final class PeerConnection: @unchecked Sendable {
         public var localAddresses: [String] = []
         public var stunServer: (host: String, port: UInt16)?
         public var turnServers: [ICEAgent.TURNServer] = []
+        /// `.relay` uses TURN candidates only (W3C `iceTransportPolicy`).
+        public var iceTransportPolicy = ICETransportPolicy.all
         public var ptime: UInt32 = 20
         public var session = PeerSession.Configuration()
         public var gatheringTimeout: Duration = .seconds(5)
@@ -53,6 +55,10 @@ public final class PeerConnection: @unchecked Sendable {
         case stateChanged(State)
         case iceStateChanged(ICEConnectionState)
         case remoteTrackStarted
+        /// A local candidate to trickle to the peer (`candidate:…`), as soon as it is gathered.
+        case iceCandidate(String)
+        /// Gathering finished: signal end-of-candidates.
+        case iceGatheringComplete
         case failed(String)
         /// A data channel is open (ours after the peer's ACK, or one the peer opened).
         case dataChannelOpened(id: UInt16, label: String, protocol: String)
@@ -165,6 +171,8 @@ public final class PeerConnection: @unchecked Sendable {
     /// Answers a remote offer (which may carry no candidates: the offerer is then learned from
     /// its checks as a peer-reflexive candidate).
     public func createAnswer(offer sdp: String) throws(PeerConnectionError) -> String {
+        // A subsequent offer (an ICE restart) renegotiates the running call: PeerConnection+ICE.swift.
+        if try perform({ self.session != nil }) { return try answerSubsequentOffer(sdp) }
         try gather(controlling: false)
         return try perform { () throws(PeerConnectionError) -> String in
             let session = try self.makeSession()
@@ -232,9 +240,7 @@ public final class PeerConnection: @unchecked Sendable {
     // MARK: - Call thread
 
     func gather(controlling: Bool) throws(PeerConnectionError) {
-        let agent = ICEAgent(configuration: .init(controlling: controlling, localAddresses: configuration.localAddresses,
-                                                  stunServer: configuration.stunServer, turnServers: configuration.turnServers),
-                             loop: glib) { [waker] in waker.wake() }
+        let agent = makeICEAgent(controlling: controlling)
         do { try agent.gather() } catch { throw .ice(error) }
         let done = Atomic<Bool>(false)
         try perform { () throws(PeerConnectionError) in self.ice = agent }
@@ -253,7 +259,7 @@ public final class PeerConnection: @unchecked Sendable {
         let ssrc = UInt32(truncatingIfNeeded: RuntimeClock.random64()) | 1
         let local = LocalParameters(iceUfrag: ice.localUfrag, icePwd: ice.localPassword,
                                     fingerprints: [DTLSCertificate.shared.fingerprint], candidates: candidates,
-                                    endOfCandidates: true, ssrc: ssrc, cname: "swiftrealtime-\(ssrc)",
+                                    endOfCandidates: gatheringDone, ssrc: ssrc, cname: "swiftrealtime-\(ssrc)",
                                     msid: MSID(streamID: "swiftrealtime", trackID: "audio"), ptime: configuration.ptime,
                                     sessionID: RuntimeClock.random64() >> 2)
         let session: PeerSession
@@ -299,8 +305,10 @@ public final class PeerConnection: @unchecked Sendable {
             switch event {
             case .localCandidate(let line):
                 localCandidates.append(line)
+                onEvent(.iceCandidate(line))
             case .gatheringDone:
                 gatheringDone = true
+                onEvent(.iceGatheringComplete)
                 timeline.gathered = RuntimeClock.now()
                 gatheringWaiters.forEach { $0() }
                 gatheringWaiters.removeAll()
