@@ -206,6 +206,12 @@ public final class PeerConnection: @unchecked Sendable {
         }
     }
 
+    /// W3C `bufferedAmountLowThreshold`: `.dataChannelBufferedAmountLow` fires when the channel's
+    /// queued bytes fall from above it to at or below it (back-pressure for a fast sender).
+    public func setBufferedAmountLowThreshold(_ bytes: Int, on channel: UInt16) {
+        post { [weak self] in self?.sctp?.setBufferedAmountLowThreshold(bytes, for: channel) }
+    }
+
     public func closeDataChannel(_ channel: UInt16) {
         post { [weak self] in
             guard let self, let sctp = self.sctp else { return }
@@ -233,7 +239,8 @@ public final class PeerConnection: @unchecked Sendable {
     public func stats() -> PeerConnectionStats? {
         try? perform { () throws(PeerConnectionError) -> PeerConnectionStats? in
             guard let session = self.session else { return nil }
-            return PeerConnectionStats(session: session.stats, state: self.state, timeline: self.timeline)
+            let channels = self.sctp.map { sctp in sctp.channelIDs.compactMap { sctp.channel($0) } } ?? []
+            return PeerConnectionStats(session: session.stats, state: self.state, dataChannels: channels, timeline: self.timeline)
         }
     }
 

@@ -1,5 +1,6 @@
 import Engine
 import MediaCore
+import SCTP
 import SRTP
 
 /// The call's statistics, grouped and named as W3C getStats reports them.
@@ -25,9 +26,12 @@ public struct PeerConnectionStats: Sendable {
     public var outboundRTP: OutboundRTP
     public var candidatePair: CandidatePair
     public var transport: Transport
+    /// `data-channel`: one per channel not yet closed (label, state, bufferedAmount, messages
+    /// and bytes each way).
+    public var dataChannels: [DataChannelInfo]
     public var timeline: PeerConnection.Timeline
 
-    init(session s: PeerSession.Stats, state: PeerConnection.State, timeline: PeerConnection.Timeline) {
+    init(session s: PeerSession.Stats, state: PeerConnection.State, dataChannels: [DataChannelInfo], timeline: PeerConnection.Timeline) {
         let jb = s.jitterBuffer
         inboundRTP = InboundRTP(packetsReceived: s.rtp.packetsReceived, bytesReceived: s.rtp.bytesReceived,
                                 packetsLost: s.rtp.packetsLost, jitter: s.rtp.jitterSeconds,
@@ -43,6 +47,7 @@ public struct PeerConnectionStats: Sendable {
                               srtpAuthenticationFailures: s.srtp?.authenticationFailures ?? 0,
                               srtpReplaysDropped: s.srtp?.replaysDropped ?? 0,
                               droppedDatagrams: s.droppedDatagrams + s.dtlsDroppedDatagrams)
+        self.dataChannels = dataChannels
         self.timeline = timeline
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import DCEP
+import Audio
+import MediaCore
 import SCTP
 import TestSupport
 @testable import Runtime
@@ -49,5 +51,40 @@ final class ChannelLog: @unchecked Sendable {
         #expect(throws: PeerConnectionError.self) { try a.send(.binary(Array(repeating: 1, count: 300_000)), on: ida) }
         a.closeDataChannel(ida)
         #expect(eventually(seconds: 3) { logB.closed.contains(idb) })
+    }
+
+    /// The peer's SCTP ABORT ends the channels with a close event on our side; the call and its
+    /// audio go on, and `data-channel` stats counted what crossed before.
+    @Test func peerAbortClosesChannelsAndAudioGoesOn() throws {
+        let logA = ChannelLog(), logB = ChannelLog()
+        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logA.record($0) }
+        let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logB.record($0) }
+        defer { a.close(); b.close() }
+        a.createDataChannel(label: "oai-events")
+        try a.setRemoteAnswer(try b.createAnswer(offer: try a.createOffer()))
+        #expect(eventually(seconds: 5) { logA.channel(labelled: "oai-events") != nil && logB.channel(labelled: "oai-events") != nil })
+        guard let ida = logA.channel(labelled: "oai-events"), let idb = logB.channel(labelled: "oai-events") else { return }
+        for n in 0..<10 { try a.send(.text("m\(n)"), on: ida) }
+        #expect(eventually(seconds: 3) { logB.texts.count == 10 })
+        let channelStats = try #require(b.stats()?.dataChannels.first { $0.id == idb })
+        #expect(channelStats.label == "oai-events" && channelStats.stats.messagesReceived == 10 && channelStats.stats.bytesReceived == 20)
+        #expect(a.stats()?.dataChannels.first?.stats.messagesSent == 10)
+
+        let signal = chirp(count: 48_000 * 2)
+        let pa = a.takeAudioPorts()!, pb = b.takeAudioPorts()!
+        let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: signal, recordSeconds: 2.6)
+        let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: signal, recordSeconds: 2.6)
+        da.start(); db.start()
+        // A aborts its association at once: B's channel closes, audio keeps flowing both ways.
+        a.post { a.sctp?.abort(at: RuntimeClock.now()); a.flush() }
+        #expect(eventually(seconds: 3) { logB.closed.contains(idb) }, "B's channel did not close after the peer's ABORT")
+        #expect(throws: PeerConnectionError.self) { try b.send(.text("after abort"), on: idb) }
+        usleep(2_400_000)
+        let heardByA = da.stop(), heardByB = db.stop()
+        for heard in [heardByA, heardByB] {
+            let match = segmentedMatch(sent: signal, received: heard, maxLag: 19_200, window: 9_600..<86_400, segment: 4_800)
+            #expect(match.medianCorrelation > 0.7, "median segment correlation \(match.medianCorrelation) at lag \(match.lag)")
+        }
+        #expect(a.stats()?.transport.dtlsState == "connected" && b.stats()?.transport.dtlsState == "connected")
     }
 }
