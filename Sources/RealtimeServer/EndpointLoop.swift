@@ -4,48 +4,75 @@ import MediaCore
 import Realtime
 import Runtime
 
-/// The endpoint thread: owns every `RealtimeSession` and drives them. WebSocket callbacks (on
-/// the HTTP server thread) only `post` here; this thread feeds the sessions, drains `pollEvent`
-/// into `send(text:)`, and sleeps on a `Waker` until the earliest `pollTimeout`.
+/// The endpoint thread: owns every `RealtimeSession` and drives them. WebSocket and
+/// PeerConnection callbacks (on their own threads) only `post` here; this thread feeds the
+/// sessions, drains `pollEvent` to the session's WebSocket or data channel (and any side
+/// WebSockets), runs each WebRTC call's 10 ms media tick, and sleeps on a `Waker` until the
+/// earliest `pollTimeout` or tick.
 ///
 /// Sessions are touched only on this thread, which is why the class is `@unchecked Sendable`:
 /// the lock guards only the command queue.
 final class EndpointLoop: @unchecked Sendable {
     enum Command {
         case open(HTTPServerWebSocketSession, SessionConfig)
-        case message(id: Int, WebSocketMessage)
+        case message(id: Int, WebSocketMessage, at: Instant)
         case closed(id: Int, code: WebSocketCloseCode)
+        /// A WebRTC call was answered (its PeerConnection exists, the answer is on its way).
+        case openCall(CallMedia, SessionConfig)
+        case callEvent(callID: String, PeerConnection.Event, at: Instant)
+        case hangup(callID: String, reason: String)
+        /// `GET /v1/realtime?call_id=…`: a side WebSocket joins a running call.
+        case attachSide(HTTPServerWebSocketSession, callID: String)
     }
 
-    /// One connection's session and what its log line reports.
-    struct Driver {
-        let socket: HTTPServerWebSocketSession
+    /// One session, where its events go, and what its log line reports.
+    final class SessionDriver {
         let session: RealtimeSession
         let openedAt: Instant
         var responses = 0
         var usage = Usage()
+        /// The WebSocket carrying the session (nil for a WebRTC call).
+        var socket: HTTPServerWebSocketSession?
+        /// The WebRTC call carrying the session (nil for a WebSocket session).
+        var call: CallMedia?
+        /// Side WebSockets attached to a call: events mirrored, client events accepted.
+        var sideSockets: [HTTPServerWebSocketSession] = []
+        /// When the last input (client event, or caller audio frame) reached the session, and
+        /// the end of the turn (commit) still waiting for its first output audio.
+        var lastInputAt: Instant?
+        var turnEndedAt: Instant?
+
+        init(session: RealtimeSession, openedAt: Instant) {
+            self.session = session
+            self.openedAt = openedAt
+        }
     }
 
     private let lock = NSLock()
     private var commands: [Command] = []
     private var stopping = false
-    private let waker = Waker()
+    let waker = Waker()
 
-    private let tier: RateLimitTier
-    private let backends: BackendFactory
+    let tier: RateLimitTier
+    let backends: BackendFactory
     let metrics: EndpointMetrics
-    private let unixTime: @Sendable () -> Int
-    private let log: @Sendable (String) -> Void
-    private var drivers: [Int: Driver] = [:]
+    let calls: CallRegistry
+    let unixTime: @Sendable () -> Int
+    let log: @Sendable (String) -> Void
+    /// WebSocket sessions by socket id; WebRTC calls by call id; side sockets' call by socket id.
+    var socketDrivers: [Int: SessionDriver] = [:]
+    var callDrivers: [String: SessionDriver] = [:]
+    var sideSocketCalls: [Int: String] = [:]
     private var thread: Thread?
     private let finished = NSCondition()
     private var isFinished = false
 
-    init(tier: RateLimitTier, backends: BackendFactory, metrics: EndpointMetrics,
+    init(tier: RateLimitTier, backends: BackendFactory, metrics: EndpointMetrics, calls: CallRegistry,
          unixTime: @escaping @Sendable () -> Int, log: @escaping @Sendable (String) -> Void) {
         self.tier = tier
         self.backends = backends
         self.metrics = metrics
+        self.calls = calls
         self.unixTime = unixTime
         self.log = log
     }
@@ -80,17 +107,30 @@ final class EndpointLoop: @unchecked Sendable {
             let stop = stopping
             lock.unlock()
 
-            let now = RuntimeClock.now()
+            var now = RuntimeClock.now()
             for command in batch { apply(command, at: now) }
             var earliest: Instant?
-            for id in Array(drivers.keys) {
-                guard let driver = drivers[id] else { continue }
+            func consider(_ due: Instant?) {
+                if let due, earliest.map({ due < $0 }) ?? true { earliest = due }
+            }
+            for (id, driver) in socketDrivers {
                 if let due = driver.session.pollTimeout(), due <= now { driver.session.handleTimeout(at: now) }
-                drain(id)
-                if let due = drivers[id]?.session.pollTimeout(), earliest.map({ due < $0 }) ?? true { earliest = due }
+                drain(driver)
+                if driver.session.isClosed { finish(socketID: id, reason: "session expired", closeCode: .normalClosure); continue }
+                consider(driver.session.pollTimeout())
+            }
+            now = RuntimeClock.now()
+            for (callID, driver) in callDrivers {
+                runCall(driver, at: now)
+                if driver.session.isClosed { finish(callID: callID, reason: "session expired"); continue }
+                consider(driver.session.pollTimeout())
+                consider(driver.call?.nextTick)
             }
             if stop {
-                for id in Array(drivers.keys) { finish(id, reason: "server stopping", closeCode: .goingAway) }
+                for id in Array(socketDrivers.keys) { finish(socketID: id, reason: "server stopping", closeCode: .goingAway) }
+                let media = callDrivers.values.compactMap(\.call)
+                for id in Array(callDrivers.keys) { finish(callID: id, reason: "server stopping") }
+                for m in media { m.sender.sync {} }   // their PeerConnections are closed
                 break
             }
             waker.wait(until: earliest)
@@ -104,43 +144,95 @@ final class EndpointLoop: @unchecked Sendable {
             var configuration = RealtimeSession.Configuration(transport: .webSocket, pacing: .realtime, tier: tier,
                                                               session: config, backend: backends.make())
             configuration.unixTimeAtStart = unixTime()
-            drivers[socket.id] = Driver(socket: socket, session: RealtimeSession(configuration, at: now), openedAt: now)
+            let driver = SessionDriver(session: RealtimeSession(configuration, at: now), openedAt: now)
+            driver.socket = socket
+            socketDrivers[socket.id] = driver
             metrics.sessionOpened()
-        case let .message(id, message):
-            guard let driver = drivers[id] else { return }
+        case let .message(id, message, at):
+            let driver: SessionDriver
+            if let d = socketDrivers[id] {
+                driver = d
+            } else if let callID = sideSocketCalls[id], let d = callDrivers[callID] {
+                driver = d
+            } else {
+                return
+            }
             switch message {
             case .text(let text): driver.session.handle(clientEventJSON: text, at: now)
             // The service speaks JSON text frames only; a binary frame is read as UTF-8 JSON too.
             case .binary(let bytes): driver.session.handle(clientEventJSON: bytes, at: now)
             }
+            driver.lastInputAt = at
         case let .closed(id, code):
-            finish(id, reason: "client closed (\(code.rawValue))", closeCode: nil)
+            if let callID = sideSocketCalls.removeValue(forKey: id) {
+                callDrivers[callID]?.sideSockets.removeAll { $0.id == id }
+            } else {
+                finish(socketID: id, reason: "client closed (\(code.rawValue))", closeCode: nil)
+            }
+        case let .openCall(media, config):
+            openCall(media, config: config, at: now)
+        case let .callEvent(callID, event, at):
+            handleCallEvent(callID: callID, event, at: at, now: now)
+        case let .hangup(callID, reason):
+            finish(callID: callID, reason: reason)
+        case let .attachSide(socket, callID):
+            guard let driver = callDrivers[callID] else {
+                socket.close(code: .policyViolation, reason: "call \(callID) has ended")
+                return
+            }
+            driver.sideSockets.append(socket)
+            sideSocketCalls[socket.id] = callID
         }
     }
 
-    /// Sends every pending event; a closed (expired) session's socket is closed after them.
-    private func drain(_ id: Int) {
-        guard var driver = drivers[id] else { return }
+    /// Sends every pending event to the session's socket, or its call's channel and side sockets.
+    /// A call's events wait in the session until its channel is open.
+    func drain(_ driver: SessionDriver) {
+        if let call = driver.call, call.channel == nil { return }
         while let event = driver.session.pollEvent() {
-            driver.socket.send(text: event.jsonText)
-            if case .responseDone(let response) = event.body {
+            let text = event.jsonText
+            if let socket = driver.socket { socket.send(text: text) }
+            driver.call?.send(text)
+            for side in driver.sideSockets { side.send(text: text) }
+            switch event.body {
+            case .responseDone(let response):
                 driver.responses += 1
                 if let usage = response.usage { driver.usage = driver.usage + usage }
                 metrics.responseDone(status: response.status?.rawValue ?? "unknown", usage: response.usage)
+            case .outputAudioBufferCleared:
+                driver.call?.clearOutput()
+            case .inputAudioBufferCommitted:
+                driver.turnEndedAt = driver.lastInputAt
+            case .responseOutputAudioDelta:
+                firstOutputAudio(driver)
+            default:
+                break
             }
         }
-        while driver.session.pollOutputAudio() != nil {} // WebSocket audio travels in events
-        drivers[id] = driver
-        if driver.session.isClosed { finish(id, reason: "session expired", closeCode: .normalClosure) }
+        // WebSocket audio travels in events; a call's audio is taken by its media tick.
+        if driver.call == nil { while driver.session.pollOutputAudio() != nil {} }
     }
 
-    /// Forgets a session, logs its line, and closes its socket when `closeCode` is given.
-    private func finish(_ id: Int, reason: String, closeCode: WebSocketCloseCode?) {
-        guard let driver = drivers.removeValue(forKey: id) else { return }
-        if let closeCode { driver.socket.close(code: closeCode, reason: reason) }
+    /// Output audio left (an audio delta was sent, or a voice frame pushed to the call's capture
+    /// ring): times the turn it answers, from the input that ended it (server VAD's stop or a
+    /// commit) — backend time included only as far as the backend takes it.
+    func firstOutputAudio(_ driver: SessionDriver) {
+        guard let ended = driver.turnEndedAt else { return }
+        driver.turnEndedAt = nil
+        metrics.turnLatency(RuntimeClock.now() - ended, transport: driver.call == nil ? "websocket" : "webrtc")
+    }
+
+    /// Forgets a WebSocket session, logs its line, and closes its socket when `closeCode` is given.
+    func finish(socketID id: Int, reason: String, closeCode: WebSocketCloseCode?) {
+        guard let driver = socketDrivers.removeValue(forKey: id) else { return }
+        if let closeCode { driver.socket?.close(code: closeCode, reason: reason) }
         metrics.sessionClosed()
+        logSessionLine(driver, reason: reason, extra: [:])
+    }
+
+    func logSessionLine(_ driver: SessionDriver, reason: String, extra: [String: JSONValue]) {
         let seconds = Double((RuntimeClock.now() - driver.openedAt).nanoseconds) / 1e9
-        let line: JSONValue = .object([
+        var fields: JSONObject = [
             "event": "session.closed",
             "session_id": .string(driver.session.config.id ?? ""),
             "model": .string(driver.session.config.model.rawValue),
@@ -149,7 +241,8 @@ final class EndpointLoop: @unchecked Sendable {
             "reason": .string(reason),
             "usage": driver.usage.json,
             "cost_usd": .decimal(Cost(driver.usage).usd),
-        ])
-        log(JSONWriter.string(line))
+        ]
+        for (k, v) in extra { fields[k] = v }
+        log(JSONWriter.string(.object(fields)))
     }
 }

@@ -1,3 +1,4 @@
+import MediaCore
 import Realtime
 import Synchronization
 
@@ -14,9 +15,34 @@ final class EndpointMetrics: Sendable {
         var responses: [String: Int] = [:]
         var usage = Usage()
         var cost = Cost(Usage())
+        /// WebRTC call set-up: from the offer's arrival to each phase (`dtls_connected`, `channel_open`).
+        var setup: [String: LatencyHistogram] = [:]
+        /// End of turn (commit or server VAD's stop) to the first output audio, by transport.
+        var turn: [String: LatencyHistogram] = [:]
     }
 
+    static let setupBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    static let turnBounds = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25]
+    /// How many recent turn latencies `recentTurnLatencies` keeps (for the bench).
+    static let recentTurnLimit = 10_000
+
     private let counters = Mutex(Counters())
+    private let recentTurns = Mutex<[Duration]>([])
+
+    func setupPhase(_ phase: String, _ start: Instant, _ end: Instant) {
+        counters.withLock { $0.setup[phase, default: LatencyHistogram(bounds: Self.setupBounds)].observe(end - start) }
+    }
+
+    func turnLatency(_ d: Duration, transport: String) {
+        counters.withLock { $0.turn[transport, default: LatencyHistogram(bounds: Self.turnBounds)].observe(d) }
+        recentTurns.withLock { r in
+            if r.count >= Self.recentTurnLimit { r.removeFirst(r.count / 2) }
+            r.append(d)
+        }
+    }
+
+    /// Takes the turn latencies recorded since the last call (oldest dropped past the limit).
+    func takeTurnLatencies() -> [Duration] { recentTurns.withLock { r in defer { r.removeAll() }; return r } }
 
     /// Upgraded connections not yet closed (HTTP thread), for the `--max-sessions` check.
     private let connected = Mutex(0)
@@ -46,8 +72,8 @@ final class EndpointMetrics: Sendable {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
             for s in samples { out += "\(name)\(s.labels.isEmpty ? "" : "{\(s.labels)}") \(s.value)\n" }
         }
-        metric("realtime_sessions_open", "gauge", "WebSocket sessions open now.", [("", "\(c.sessionsOpen)")])
-        metric("realtime_sessions_total", "counter", "WebSocket sessions opened.", [("", "\(c.sessionsTotal)")])
+        metric("realtime_sessions_open", "gauge", "Sessions (WebSocket and WebRTC) open now.", [("", "\(c.sessionsOpen)")])
+        metric("realtime_sessions_total", "counter", "Sessions (WebSocket and WebRTC) opened.", [("", "\(c.sessionsTotal)")])
         metric("realtime_session_setups_rejected_total", "counter", "Session set-ups refused before upgrading.",
                c.setupsRejected.sorted { $0.key < $1.key }.map { ("reason=\"\($0.key)\"", "\($0.value)") })
         metric("realtime_client_secrets_created_total", "counter", "Ephemeral keys minted.", [("", "\(c.clientSecretsCreated)")])
@@ -72,6 +98,16 @@ final class EndpointMetrics: Sendable {
             ("direction=\"output\",modality=\"text\"", usd(k.textOutput)),
             ("direction=\"output\",modality=\"audio\"", usd(k.audioOutput)),
         ])
+        out += "# HELP realtime_call_setup_seconds WebRTC call set-up, from the offer's arrival to a phase.\n"
+        out += "# TYPE realtime_call_setup_seconds histogram\n"
+        for (phase, h) in c.setup.sorted(by: { $0.key < $1.key }) {
+            out += h.render(name: "realtime_call_setup_seconds", labels: "phase=\"\(phase)\"")
+        }
+        out += "# HELP realtime_turn_latency_seconds End of turn (commit or VAD stop) to the first output audio.\n"
+        out += "# TYPE realtime_turn_latency_seconds histogram\n"
+        for (transport, h) in c.turn.sorted(by: { $0.key < $1.key }) {
+            out += h.render(name: "realtime_turn_latency_seconds", labels: "transport=\"\(transport)\"")
+        }
         return out
     }
 }

@@ -17,14 +17,24 @@ extension RealtimeEndpoint {
             guard request.method == "POST" else { return .response(Self.methodNotAllowed(request, allow: "POST")) }
             return .response(createClientSecret(request))
         case "/v1/realtime":
-            guard request.method == "GET" else { return .response(Self.methodNotAllowed(request, allow: "GET")) }
+            if request.method == "POST" { return .response(createCall(request, legacyModel: true)) }
+            guard request.method == "GET" else { return .response(Self.methodNotAllowed(request, allow: "GET, POST")) }
             return openWebSocket(request)
+        case Self.callsPath:
+            guard request.method == "POST" else { return .response(Self.methodNotAllowed(request, allow: "POST")) }
+            return .response(createCall(request, legacyModel: false))
+        case let path where path.hasPrefix(Self.callsPath + "/") && path.hasSuffix("/hangup"):
+            guard request.method == "POST" else { return .response(Self.methodNotAllowed(request, allow: "POST")) }
+            let id = path.dropFirst(Self.callsPath.count + 1).dropLast("/hangup".count)
+            guard !id.isEmpty, !id.contains("/") else { return .response(Self.unknownCall(String(id))) }
+            return .response(hangUp(request, callID: String(id)))
         default:
             return .response(.openAIError(status: 404, message: "Invalid URL (\(request.method) \(request.path))", code: "not_found"))
         }
     }
 
     /// `GET /v1/realtime?model=…`: auth, then model, then capacity; each refusal before upgrading.
+    /// With `?call_id=…` it is a side socket joining that WebRTC call instead.
     private func openWebSocket(_ request: HTTPRequest) -> HTTPServerReply {
         let now = configuration.clock()
         var config: SessionConfig
@@ -33,14 +43,13 @@ extension RealtimeEndpoint {
             metrics.setupRejected("unauthorized")
             return .response(response.response)
         case .success(let keySession):
+            if let callID = request.query["call_id"] { return openSideSocket(request, callID: callID) }
             config = keySession ?? SessionConfig()
             let named = request.query["model"]
             if let named {
                 guard let model = RealtimeModel(rawValue: named) else {
                     metrics.setupRejected("bad_model")
-                    let known = RealtimeModel.allCases.map(\.rawValue).joined(separator: ", ")
-                    return .response(.openAIError(status: 400, message: "Invalid model '\(named)'. Supported models: \(known).",
-                                                  param: "model", code: "invalid_model"))
+                    return .response(Self.invalidModel(named))
                 }
                 config.model = model
             } else if keySession == nil {
@@ -49,10 +58,9 @@ extension RealtimeEndpoint {
                                               param: "model", code: "missing_required_parameter"))
             }
         }
-        if let limit = configuration.maxSessions, metrics.socketsConnected >= limit {
+        if let limit = configuration.maxSessions, metrics.socketsConnected + calls.count >= limit {
             metrics.setupRejected("capacity")
-            return .response(.openAIError(status: 503, message: "The endpoint is at its limit of \(limit) sessions; retry later.",
-                                          type: "server_error", code: "server_overloaded"))
+            return .response(Self.overloaded(limit))
         }
         let handler = SessionSocketHandler(loop: loop, config: config)
         // Browsers cannot set headers on a WebSocket: they offer `realtime` plus the key as a subprotocol.
@@ -128,7 +136,7 @@ final class SessionSocketHandler: HTTPServerWebSocketHandler {
         loop.post(.open(session, config))
     }
     func webSocket(_ session: HTTPServerWebSocketSession, didReceive message: WebSocketMessage) {
-        loop.post(.message(id: session.id, message))
+        loop.post(.message(id: session.id, message, at: RuntimeClock.now()))
     }
     func webSocketDidClose(_ session: HTTPServerWebSocketSession, code: WebSocketCloseCode, reason: String) {
         loop.metrics.socketConnected(-1)

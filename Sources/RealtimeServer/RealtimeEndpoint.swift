@@ -5,12 +5,15 @@ import Realtime
 import Runtime
 import Synchronization
 
-/// The local OpenAI Realtime GA endpoint, WebSocket half: `GET /v1/realtime?model=…` upgrades
-/// to a WebSocket carrying one `RealtimeSession`; `POST /v1/realtime/client_secrets` mints
-/// ephemeral keys; `GET /healthz` and `GET /metrics` for operators.
+/// The local OpenAI Realtime GA endpoint: `GET /v1/realtime?model=…` upgrades to a WebSocket
+/// carrying one `RealtimeSession`; `POST /v1/realtime/calls` answers a WebRTC offer with one
+/// `PeerConnection` carrying one session (events on the `oai-events` data channel, audio as Opus
+/// RTP); `POST /v1/realtime/client_secrets` mints ephemeral keys; `GET /healthz` and
+/// `GET /metrics` for operators.
 ///
 /// Threads: the `HTTPServer` thread routes requests and forwards WebSocket callbacks; one
-/// endpoint thread (`EndpointLoop`) drives every session.
+/// endpoint thread (`EndpointLoop`) drives every session and every call's media tick; each call
+/// has its PeerConnection's call thread, and all share one `GLibLoop` for libnice.
 public final class RealtimeEndpoint: Sendable {
     public struct Configuration: Sendable {
         public var host: String
@@ -29,6 +32,9 @@ public final class RealtimeEndpoint: Sendable {
         public var unixTime: @Sendable () -> Int
         /// Where the structured per-session log lines go (stderr by default).
         public var log: @Sendable (String) -> Void
+        /// Each call's PeerConnection (addresses to gather on, playout target, timeouts). By
+        /// default a loopback endpoint gathers on 127.0.0.1 only, any other on every interface.
+        public var peerConnection: PeerConnection.Configuration
 
         public init(host: String = "127.0.0.1", port: UInt16 = 0, apiKey: String? = nil, backend: EndpointBackend = .echo,
                     tier: RateLimitTier = .tier1, maxSessions: Int? = nil,
@@ -44,13 +50,18 @@ public final class RealtimeEndpoint: Sendable {
             self.clock = clock
             self.unixTime = unixTime
             self.log = log
+            peerConnection = PeerConnection.Configuration()
+            if RealtimeEndpoint.isLoopback(host) { peerConnection.localAddresses = ["127.0.0.1"] }
         }
     }
 
     public let configuration: Configuration
     let keys = EphemeralKeyStore()
     let metrics = EndpointMetrics()
+    let calls: CallRegistry
     let loop: EndpointLoop
+    /// libnice's main loop, shared by every call.
+    let glib = GLibLoop()
     private let server = Mutex<HTTPServer?>(nil)
 
     /// Loads the backend script and checks the configuration; nothing listens yet.
@@ -62,7 +73,8 @@ public final class RealtimeEndpoint: Sendable {
         let factory: BackendFactory
         do { factory = try BackendFactory(configuration.backend) } catch { throw .script(error) }
         self.configuration = configuration
-        loop = EndpointLoop(tier: configuration.tier, backends: factory, metrics: metrics,
+        calls = CallRegistry(tier: configuration.tier)
+        loop = EndpointLoop(tier: configuration.tier, backends: factory, metrics: metrics, calls: calls,
                             unixTime: configuration.unixTime, log: configuration.log)
     }
 
@@ -90,8 +102,11 @@ public final class RealtimeEndpoint: Sendable {
     public func stop() {
         let http = server.withLock { s -> HTTPServer? in defer { s = nil }; return s }
         http?.stop()   // closes WebSockets with 1001; their close callbacks reach the loop
-        loop.stop()    // ends (and logs) whatever is left
+        loop.stop()    // ends (and logs) whatever is left, calls included
     }
+
+    /// End-of-turn to first-output-audio latencies recorded since the last call (for benches).
+    public func takeTurnLatencies() -> [Duration] { metrics.takeTurnLatencies() }
 
     deinit { stop() }
 

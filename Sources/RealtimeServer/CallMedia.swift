@@ -1,0 +1,149 @@
+import Audio
+import Dispatch
+import MediaCore
+import Realtime
+import Runtime
+import SCTP
+
+/// One WebRTC call's bridge between its `PeerConnection` and its `RealtimeSession`, driven by the
+/// endpoint thread (nothing here is touched elsewhere, except `sender`'s queue):
+///
+/// - every 10 ms (`tick`) one playout frame (the caller's voice, 48 kHz) is resampled to 24 kHz
+///   and given to the session, so server VAD hears the caller;
+/// - the session's output (24 kHz, already paced in real time by the session) is resampled to
+///   48 kHz and pushed to the capture ring as soon as it comes out, so at most one 20 ms chunk is
+///   queued ahead of the wire; when the session is silent a silence frame keeps the RTP stream
+///   continuous (one frame per tick on average: `credit`);
+/// - barge-in or `output_audio_buffer.clear` drops the output not yet pushed (`clearOutput`).
+final class CallMedia {
+    let callID: String
+    let peer: PeerConnection
+    private var capture: RingProducer?
+    private var playout: RingConsumer?
+    /// 48 kHz → 24 kHz for the caller's voice, 24 kHz → 48 kHz for the session's voice.
+    private let down: Resampler
+    private let up: Resampler
+    /// Data-channel sends run here, in order, off the endpoint thread (`PeerConnection.send`
+    /// waits for the call thread).
+    let sender: DispatchQueue
+
+    /// The `oai-events` channel once open; events wait in the session until then.
+    var channel: UInt16?
+    /// Set-up phases (monotonic): the offer arrived, DTLS connected, the channel opened.
+    let offeredAt: Instant
+    var dtlsConnectedAt: Instant?
+    var channelOpenedAt: Instant?
+    /// Next 10 ms media tick, from DTLS connected on.
+    var nextTick: Instant?
+
+    /// Frames pushed minus ticks elapsed: negative when output ran ahead, positive when a
+    /// silence frame is owed.
+    private var credit = 0
+    private var frame48 = [Int16](repeating: 0, count: 480)
+    private var voice24 = [Int16](repeating: 0, count: 240)
+    /// Session output resampled to 48 kHz and not yet pushed (less than a frame, or a cut-off tail).
+    private var pending48: [Int16] = []
+    private var upScratch = [Int16](repeating: 0, count: 2048)
+    private let silence = [Int16](repeating: 0, count: 480)
+
+    /// Counters for the call's log line and the bench.
+    private(set) var framesIn = 0
+    private(set) var framesOut = 0
+    private(set) var voiceFramesOut = 0
+    /// Ticks that ran more than one period late (the endpoint thread could not keep up).
+    private(set) var lateTicks = 0
+    /// A capture frame could not be pushed (the ring was full).
+    private(set) var droppedFrames = 0
+
+    static let frameSamples = 480
+    static let period = Duration.milliseconds(10)
+
+    init(callID: String, peer: PeerConnection, capture: consuming RingProducer, playout: consuming RingConsumer,
+         offeredAt: Instant) {
+        self.callID = callID
+        self.peer = peer
+        self.capture = Optional(capture)
+        self.playout = Optional(playout)
+        // Invariant: 24 and 48 kHz are supported rates, so these cannot fail.
+        down = try! Resampler(from: 48_000, to: 24_000)
+        up = try! Resampler(from: 24_000, to: 48_000)
+        sender = DispatchQueue(label: "realtime-call-\(callID)")
+        self.offeredAt = offeredAt
+    }
+
+    /// The media clock starts when DTLS is up (before that nothing flows).
+    func start(at now: Instant) {
+        guard nextTick == nil else { return }
+        nextTick = now
+    }
+
+    /// One 10 ms period: the caller's frame into the session. Returns false when the tick is
+    /// not due. Output is pushed by `pushOutput` (called after the session was driven).
+    func tick(session: RealtimeSession, at now: Instant) -> Bool {
+        guard let due = nextTick, due <= now else { return false }
+        if now - due > Self.period { lateTicks += 1 }
+        var next = due + Self.period
+        // After a long stall resume from now rather than replaying a burst of ticks.
+        if next < now - .milliseconds(100) { next = now + Self.period }
+        nextTick = next
+        credit += 1
+        let got = frame48.withUnsafeMutableBufferPointer { playout!.pop(into: $0) }
+        if got {
+            framesIn += 1
+            let n = frame48.withUnsafeBufferPointer { f in
+                voice24.withUnsafeMutableBufferPointer { v in (try? down.process(f, into: v)) ?? 0 }
+            }
+            session.appendInputAudio(n == voice24.count ? voice24 : Array(voice24[0..<n]), at: now)
+        }
+        return true
+    }
+
+    /// Moves the session's paced output to the capture ring; pays a silence frame owed by a tick.
+    /// Returns true when voice (not only silence) was pushed.
+    func pushOutput(session: RealtimeSession) -> Bool {
+        while let chunk = session.pollOutputAudio() {
+            let n = chunk.withUnsafeBufferPointer { c in
+                upScratch.withUnsafeMutableBufferPointer { o in (try? up.process(c, into: o)) ?? 0 }
+            }
+            pending48.append(contentsOf: upScratch[0..<n])
+        }
+        var pushedVoice = false
+        while pending48.count >= Self.frameSamples {
+            push(pending48[0..<Self.frameSamples])
+            pending48.removeFirst(Self.frameSamples)
+            voiceFramesOut += 1
+            pushedVoice = true
+        }
+        if credit > 0 {
+            // A tail shorter than a frame (the end of a response) goes out padded with silence.
+            if !pending48.isEmpty {
+                let tail = pending48 + silence[0..<(Self.frameSamples - pending48.count)]
+                pending48.removeAll()
+                push(tail[...])
+                voiceFramesOut += 1
+                pushedVoice = true
+            }
+            while credit > 0 { push(silence[...]) }
+        }
+        return pushedVoice
+    }
+
+    private func push(_ frame: ArraySlice<Int16>) {
+        credit -= 1
+        framesOut += 1
+        let ok = frame.withUnsafeBufferPointer { capture!.push($0) }
+        if !ok { droppedFrames += 1 }
+    }
+
+    /// Barge-in or `output_audio_buffer.clear`: what was not pushed yet is never sent.
+    func clearOutput() {
+        pending48.removeAll()
+    }
+
+    /// Sends one event on the channel, in order, without blocking the endpoint thread.
+    func send(_ text: String) {
+        guard let channel else { return }
+        let peer = self.peer
+        sender.async { try? peer.send(.text(text), on: channel) }
+    }
+}

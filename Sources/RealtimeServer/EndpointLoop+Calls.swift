@@ -1,0 +1,99 @@
+import Foundation
+import MediaCore
+import Realtime
+import Runtime
+import SCTP
+
+/// WebRTC calls on the endpoint thread: open, PeerConnection events, the media tick, the end.
+extension EndpointLoop {
+    /// The channel the client opens for events (OpenAI's examples name it so).
+    static let eventsChannelLabel = "oai-events"
+
+    func openCall(_ media: CallMedia, config: SessionConfig, at now: Instant) {
+        var configuration = RealtimeSession.Configuration(transport: .webRTC, pacing: .realtime, tier: tier,
+                                                          session: config, backend: backends.make())
+        configuration.unixTimeAtStart = unixTime()
+        let driver = SessionDriver(session: RealtimeSession(configuration, at: now), openedAt: media.offeredAt)
+        driver.call = media
+        callDrivers[media.callID] = driver
+        metrics.sessionOpened()
+    }
+
+    func handleCallEvent(callID: String, _ event: PeerConnection.Event, at: Instant, now: Instant) {
+        guard let driver = callDrivers[callID], let media = driver.call else { return }
+        switch event {
+        case .stateChanged(.connected):
+            media.dtlsConnectedAt = at
+            metrics.setupPhase("dtls_connected", media.offeredAt, at)
+            media.start(at: now)
+        case .stateChanged(.failed), .stateChanged(.closed):
+            finish(callID: callID, reason: "peer connection \(event)")
+        case .failed(let why):
+            finish(callID: callID, reason: "call failed: \(why)")
+        case let .dataChannelOpened(id, label, _):
+            // The first channel carries events unless `oai-events` opens later.
+            guard media.channel == nil || label == Self.eventsChannelLabel else { return }
+            if media.channelOpenedAt == nil {
+                media.channelOpenedAt = at
+                metrics.setupPhase("channel_open", media.offeredAt, at)
+            }
+            media.channel = id
+            drain(driver)
+        case let .dataChannelMessage(id, message):
+            guard id == media.channel else { return }
+            switch message {
+            case .text(let text): driver.session.handle(clientEventJSON: text, at: now)
+            case .binary(let bytes): driver.session.handle(clientEventJSON: bytes, at: now)
+            }
+            driver.lastInputAt = at
+        case .dataChannelClosed(let id):
+            if id == media.channel { finish(callID: callID, reason: "events channel closed") }
+        default:
+            break   // ICE progress, trickled candidates, buffered-amount notices: nothing to do
+        }
+    }
+
+    /// Due media ticks (caller audio in), session timers, events out, output audio out.
+    func runCall(_ driver: SessionDriver, at now: Instant) {
+        guard let media = driver.call else { return }
+        while media.tick(session: driver.session, at: now) {
+            driver.lastInputAt = now
+            afterInput(driver, media)
+        }
+        if let due = driver.session.pollTimeout(), due <= now { driver.session.handleTimeout(at: now) }
+        afterInput(driver, media)
+    }
+
+    private func afterInput(_ driver: SessionDriver, _ media: CallMedia) {
+        drain(driver)
+        if media.pushOutput(session: driver.session) { firstOutputAudio(driver) }
+    }
+
+    /// Ends a call: closes its PeerConnection and side sockets, logs its line. Idempotent.
+    func finish(callID: String, reason: String) {
+        guard let driver = callDrivers.removeValue(forKey: callID), let media = driver.call else { return }
+        calls.remove(callID)
+        drain(driver)
+        for side in driver.sideSockets {
+            side.close(code: .normalClosure, reason: "call ended")
+            sideSocketCalls[side.id] = nil
+        }
+        // After queued event sends: closing joins the call thread, so it runs off this thread.
+        let peer = media.peer
+        media.sender.async { peer.close() }
+        metrics.sessionClosed()
+        func ms(_ t: Instant?) -> JSONValue {
+            guard let t else { return .null }
+            return .decimal(Double((t - media.offeredAt).nanoseconds / 1000) / 1000)
+        }
+        logSessionLine(driver, reason: reason, extra: [
+            "event": "call.closed",
+            "call_id": .string(callID),
+            "phases_ms": .object(["dtls_connected": ms(media.dtlsConnectedAt), "channel_open": ms(media.channelOpenedAt)]),
+            "audio_frames": .object([
+                "in": .int(media.framesIn), "out": .int(media.framesOut), "voice_out": .int(media.voiceFramesOut),
+                "late_ticks": .int(media.lateTicks), "dropped": .int(media.droppedFrames),
+            ]),
+        ])
+    }
+}
