@@ -107,6 +107,7 @@ public struct RTCPCompoundPacket: Equatable, Sendable {
 
     public init(parsing r: inout ByteReader) throws(ParseError) {
         packets = []
+        packets.reserveCapacity(Self.headerCount(r.bytes[r.position...]))
         while !r.isAtEnd { packets.append(try RTCPPacket(parsing: &r)) }
         guard !packets.isEmpty else { throw .truncated(offset: r.offset, needed: 4) }
     }
@@ -117,6 +118,18 @@ public struct RTCPCompoundPacket: Equatable, Sendable {
 
     public func serialize(into w: inout ByteWriter) {
         for p in packets { p.serialize(into: &w) }
+    }
+
+    /// How many packet headers the length fields chain through (an upper bound on the packets a
+    /// parse yields), so the list is allocated once.
+    static func headerCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        var n = 0
+        var i = bytes.startIndex
+        while i + 4 <= bytes.endIndex {
+            n += 1
+            i += 4 + (Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])) * 4
+        }
+        return n
     }
 
     /// Whether the first packet is SR or RR, as RFC 3550 §6.1 requires of a full compound.

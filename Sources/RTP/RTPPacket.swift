@@ -1,7 +1,12 @@
 import MediaCore
 
-/// An RTP packet (RFC 3550 §5.1), parsed without copying: CSRCs, extension data and payload are
-/// views (`ArraySlice`) sharing the caller's buffer, so a parse allocates nothing.
+/// An RTP packet (RFC 3550 §5.1).
+///
+/// The fixed-header fields are stored decoded; everything after them (CSRCs, header extension,
+/// payload, padding) stays as ONE view of wire bytes, `body`, located by two small offsets. A
+/// parse therefore allocates nothing and a copy of the packet retains one buffer; `csrcs`,
+/// `headerExtension` and `payload` are views cut from `body` when read. Setting one of them
+/// (or building a packet) lays out a new body once.
 ///
 ///      0                   1                   2                   3
 ///      0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -11,28 +16,34 @@ import MediaCore
 ///     |                           timestamp                           |
 ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 ///     |           synchronization source (SSRC) identifier            |
-///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+  ← body starts
 ///     |            contributing source (CSRC) identifiers             |
 ///     |                             ....                              |
 ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 ///     |  defined by profile (X=1)     |           length              |
 ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 ///     |                        header extension                       |
-///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+  ← payloadOffset
 ///     |                     payload ...   | padding ... | pad count   |
 ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-public struct RTPPacket: Equatable, Sendable {
+public struct RTPPacket: Sendable {
     public var marker: Bool
     /// 7-bit payload type.
     public var payloadType: UInt8
     public var sequenceNumber: UInt16
     public var timestamp: UInt32
     public var ssrc: UInt32
-    public var csrcs: RTPCSRCList
-    public var headerExtension: RTPHeaderExtension?
-    public var payload: ArraySlice<UInt8>
+    /// The wire bytes after the fixed header. Invariant (kept by the parser and by `layOut`):
+    /// `4 * csrcCount` CSRC bytes, then with `hasExtension` a 4-byte extension header and its
+    /// data up to `payloadOffset`, then the payload, then `paddingLength` bytes of padding.
+    @usableFromInline var body: ArraySlice<UInt8>
+    /// 0...15.
+    @usableFromInline var csrcCount: UInt8
+    @usableFromInline var hasExtension: Bool
     /// Bytes of padding after the payload, the count byte included (0: the P bit is clear).
-    public var paddingLength: UInt8
+    @usableFromInline var padding: UInt8
+    /// Where the payload starts, counted from `body.startIndex`.
+    @usableFromInline var payloadOffset: Int
 
     public init(marker: Bool = false, payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32, ssrc: UInt32,
                 csrcs: RTPCSRCList = RTPCSRCList(), headerExtension: RTPHeaderExtension? = nil,
@@ -42,105 +53,150 @@ public struct RTPPacket: Equatable, Sendable {
         self.sequenceNumber = sequenceNumber
         self.timestamp = timestamp
         self.ssrc = ssrc
-        self.csrcs = csrcs
-        self.headerExtension = headerExtension
-        self.payload = payload
-        self.paddingLength = paddingLength
+        body = []
+        csrcCount = 0
+        hasExtension = false
+        padding = 0
+        payloadOffset = 0
+        layOut(csrcs: csrcs, headerExtension: headerExtension, payload: payload, paddingLength: paddingLength)
     }
 
     /// Parses the rest of the reader as one RTP packet (a datagram holds exactly one).
     @inlinable public init(parsing r: inout ByteReader) throws(ParseError) {
-        // One bounds check for the fixed header, then direct reads: this is the per-packet path.
-        let all = r.readRemaining()
-        guard all.count >= 12 else { throw .truncated(offset: r.offset, needed: 12 - all.count) }
+        try self.init(datagram: r.readRemaining())
+    }
+
+    @inlinable public init(parsing bytes: ArraySlice<UInt8>) throws(ParseError) { try self.init(datagram: bytes) }
+    @inlinable public init(parsing bytes: [UInt8]) throws(ParseError) { try self.init(datagram: bytes[...]) }
+
+    /// The per-packet path: one length check covers the fixed header, then each variable part
+    /// is checked once against the datagram's end. Error offsets count from the packet's start.
+    @inlinable init(datagram all: ArraySlice<UInt8>) throws(ParseError) {
+        let count = all.count
+        guard count >= 12 else { throw .truncated(offset: count, needed: 12 - count) }
         let s = all.startIndex
-        let b0 = all[s]
+        // The 12 bytes are in bounds (checked above): read them as two big-endian words.
+        let (first, second) = all.withUnsafeBytes { raw in
+            (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+        }
+        let b0 = UInt8(truncatingIfNeeded: first >> 56)
         guard b0 >> 6 == 2 else { throw .invalidValue(field: "RTP version", reason: "\(b0 >> 6)") }
-        let b1 = all[s + 1]
-        marker = b1 & 0x80 != 0
-        payloadType = b1 & 0x7F
-        sequenceNumber = UInt16(all[s + 2]) << 8 | UInt16(all[s + 3])
-        timestamp = UInt32(all[s + 4]) << 24 | UInt32(all[s + 5]) << 16 | UInt32(all[s + 6]) << 8 | UInt32(all[s + 7])
-        ssrc = UInt32(all[s + 8]) << 24 | UInt32(all[s + 9]) << 16 | UInt32(all[s + 10]) << 8 | UInt32(all[s + 11])
-        var cursor = s + 12
-        let csrcEnd = cursor + Int(b0 & 0x0F) * 4
-        guard csrcEnd <= all.endIndex else { throw .truncated(offset: cursor - s, needed: csrcEnd - all.endIndex) }
-        csrcs = csrcEnd == cursor ? RTPCSRCList() : RTPCSRCList(wire: all[cursor ..< csrcEnd])
-        cursor = csrcEnd
-        if b0 & 0x10 != 0 {
-            guard cursor + 4 <= all.endIndex else { throw .truncated(offset: cursor - s, needed: cursor + 4 - all.endIndex) }
-            let profile = UInt16(all[cursor]) << 8 | UInt16(all[cursor + 1])
-            let dataEnd = cursor + 4 + (Int(all[cursor + 2]) << 8 | Int(all[cursor + 3])) * 4
-            guard dataEnd <= all.endIndex else { throw .truncated(offset: cursor + 4 - s, needed: dataEnd - all.endIndex) }
-            headerExtension = RTPHeaderExtension(profile: profile, data: all[cursor + 4 ..< dataEnd])
-            cursor = dataEnd
-        } else {
-            headerExtension = nil
+        marker = first & 0x0080_0000_0000_0000 != 0
+        payloadType = UInt8(truncatingIfNeeded: first >> 48) & 0x7F
+        sequenceNumber = UInt16(truncatingIfNeeded: first >> 32)
+        timestamp = UInt32(truncatingIfNeeded: first)
+        ssrc = second
+        csrcCount = b0 & 0x0F
+        var offset = 12 + Int(csrcCount) * 4
+        guard offset <= count else { throw .truncated(offset: 12, needed: offset - count) }
+        hasExtension = b0 & 0x10 != 0
+        if hasExtension {
+            guard offset + 4 <= count else { throw .truncated(offset: offset, needed: offset + 4 - count) }
+            let words = Int(all[s + offset + 2]) << 8 | Int(all[s + offset + 3])
+            let end = offset + 4 + words * 4
+            guard end <= count else { throw .truncated(offset: offset + 4, needed: end - count) }
+            offset = end
         }
         if b0 & 0x20 != 0 {
-            let count = all[all.endIndex - 1] // the header is at least 12 bytes, so this exists
-            guard count > 0, Int(count) <= all.endIndex - cursor else {
-                throw .invalidValue(field: "RTP padding", reason: "count \(count) with \(all.endIndex - cursor) byte(s) after the header")
+            let pad = all[all.endIndex - 1] // count >= 12, so the last byte exists
+            guard pad > 0, Int(pad) <= count - offset else {
+                throw .invalidValue(field: "RTP padding", reason: "count \(pad) with \(count - offset) byte(s) after the header")
             }
-            paddingLength = count
-            payload = all[cursor ..< all.endIndex - Int(count)]
+            padding = pad
         } else {
-            paddingLength = 0
-            payload = all[cursor...]
+            padding = 0
         }
+        body = all[(s + 12)...]
+        payloadOffset = offset - 12
     }
 
-    @inlinable public init(parsing bytes: ArraySlice<UInt8>) throws(ParseError) {
-        var r = ByteReader(bytes)
-        try self.init(parsing: &r)
-    }
-    @inlinable public init(parsing bytes: [UInt8]) throws(ParseError) { try self.init(parsing: bytes[...]) }
-
-    /// Writes the packet. Extension data is zero-padded to a 32-bit boundary if it is not one.
-    /// The fixed header (and extension header) go out as one block copy: this is the per-packet path.
+    /// Writes the packet: the fixed header as one 12-byte block, then the body as one copy.
     @inlinable public func serialize(into w: inout ByteWriter) {
-        let csrcCount = csrcs.count
-        var b0: UInt64 = 0x80 | UInt64(csrcCount & 0x0F)
-        if paddingLength > 0 { b0 |= 0x20 }
+        var b0 = 0x80 | UInt64(csrcCount & 0x0F)
+        if padding > 0 { b0 |= 0x20 }
+        if hasExtension { b0 |= 0x10 }
         let b1 = UInt64((marker ? 0x80 : 0) | (payloadType & 0x7F))
-        var second = UInt64(ssrc) << 32
-        var extensionData: ArraySlice<UInt8> = []
-        var words = 0
-        let hasExtension: Bool
-        if let ext = headerExtension {
-            hasExtension = true
-            b0 |= 0x10
-            extensionData = ext.data
-            words = (ext.data.count + 3) / 4
-            second |= UInt64(ext.profile) << 16 | UInt64(UInt16(truncatingIfNeeded: words))
-        } else {
-            hasExtension = false
-        }
         let first = b0 << 56 | b1 << 48 | UInt64(sequenceNumber) << 32 | UInt64(timestamp)
-        withUnsafeBytes(of: (first.bigEndian, second.bigEndian)) { raw in
-            let header = raw.bindMemory(to: UInt8.self)
-            if csrcCount == 0 {
-                w.write(bytes: UnsafeBufferPointer(rebasing: header[0 ..< (hasExtension ? 16 : 12)]))
-            } else {
-                w.write(bytes: UnsafeBufferPointer(rebasing: header[0 ..< 12]))
-                w.write(bytes: csrcs.wire)
-                if hasExtension { w.write(bytes: UnsafeBufferPointer(rebasing: header[12 ..< 16])) }
-            }
+        withUnsafeBytes(of: (first.bigEndian, ssrc.bigEndian)) { header in
+            w.write(bytes: UnsafeRawBufferPointer(rebasing: header[0 ..< 12]))
         }
-        if hasExtension {
-            w.write(bytes: extensionData)
-            if words * 4 > extensionData.count { w.write(zeros: words * 4 - extensionData.count) }
-        }
-        w.write(bytes: payload)
-        if paddingLength > 0 {
-            w.write(zeros: Int(paddingLength) - 1)
-            w.write(paddingLength)
-        }
+        w.write(bytes: body)
     }
 
     /// The header's length on the wire (fixed part, CSRCs and extension).
-    public var headerLength: Int {
-        12 + csrcs.count * 4 + (headerExtension.map { 4 + ($0.data.count + 3) / 4 * 4 } ?? 0)
+    @inlinable public var headerLength: Int { 12 + payloadOffset }
+
+    /// The CSRC list: a view of the body.
+    @inlinable public var csrcs: RTPCSRCList {
+        get {
+            let s = body.startIndex
+            return RTPCSRCList(wire: body[s ..< s + Int(csrcCount) * 4])
+        }
+        set { layOut(csrcs: newValue, headerExtension: headerExtension, payload: payload, paddingLength: padding) }
+    }
+
+    /// The header extension, its data a view of the body.
+    @inlinable public var headerExtension: RTPHeaderExtension? {
+        get {
+            guard hasExtension else { return nil }
+            let e = body.startIndex + Int(csrcCount) * 4
+            return RTPHeaderExtension(profile: UInt16(body[e]) << 8 | UInt16(body[e + 1]),
+                                      data: body[e + 4 ..< body.startIndex + payloadOffset])
+        }
+        set { layOut(csrcs: csrcs, headerExtension: newValue, payload: payload, paddingLength: padding) }
+    }
+
+    /// The payload: a view of the body (of the parsed datagram, when parsed).
+    @inlinable public var payload: ArraySlice<UInt8> {
+        get { body[(body.startIndex + payloadOffset) ..< (body.endIndex - Int(padding))] }
+        set { layOut(csrcs: csrcs, headerExtension: headerExtension, payload: newValue, paddingLength: padding) }
+    }
+
+    /// Bytes of padding after the payload, the count byte included (0: the P bit is clear).
+    @inlinable public var paddingLength: UInt8 {
+        get { padding }
+        set { layOut(csrcs: csrcs, headerExtension: headerExtension, payload: payload, paddingLength: newValue) }
+    }
+
+    /// Builds a new body from the parts: extension data is zero-padded to a 32-bit boundary (so
+    /// the packet equals what parsing its wire form gives), padding is zeros then its count.
+    /// Extension data over 65535 words is a caller bug; a CSRC list is at most 15 by construction.
+    @usableFromInline mutating func layOut(csrcs: RTPCSRCList, headerExtension: RTPHeaderExtension?,
+                                           payload: ArraySlice<UInt8>, paddingLength: UInt8) {
+        var bytes: [UInt8] = []
+        let extensionWords = headerExtension.map { ($0.data.count + 3) / 4 } ?? 0
+        precondition(extensionWords <= 0xFFFF, "RTP header extension longer than its 16-bit length field") // caller's value
+        bytes.reserveCapacity(csrcs.wire.count + (headerExtension == nil ? 0 : 4 + extensionWords * 4)
+                              + payload.count + Int(paddingLength))
+        bytes.append(contentsOf: csrcs.wire)
+        if let ext = headerExtension {
+            bytes.append(contentsOf: [UInt8(ext.profile >> 8), UInt8(ext.profile & 0xFF),
+                                      UInt8(extensionWords >> 8), UInt8(extensionWords & 0xFF)])
+            bytes.append(contentsOf: ext.data)
+            bytes.append(contentsOf: repeatElement(0, count: extensionWords * 4 - ext.data.count))
+        }
+        let offset = bytes.count
+        bytes.append(contentsOf: payload)
+        if paddingLength > 0 {
+            bytes.append(contentsOf: repeatElement(0, count: Int(paddingLength) - 1))
+            bytes.append(paddingLength)
+        }
+        body = bytes[...]
+        csrcCount = UInt8(csrcs.count)
+        hasExtension = headerExtension != nil
+        padding = paddingLength
+        payloadOffset = offset
+    }
+}
+
+extension RTPPacket: Equatable {
+    /// Equal when every field is: the fixed header, CSRCs, extension, payload and padding
+    /// length. The content of padding bytes is not compared (RFC 3550 says to ignore it).
+    @inlinable public static func == (a: RTPPacket, b: RTPPacket) -> Bool {
+        a.marker == b.marker && a.payloadType == b.payloadType && a.sequenceNumber == b.sequenceNumber
+            && a.timestamp == b.timestamp && a.ssrc == b.ssrc && a.csrcCount == b.csrcCount
+            && a.hasExtension == b.hasExtension && a.payloadOffset == b.payloadOffset && a.padding == b.padding
+            && a.body.dropLast(Int(a.padding)) == b.body.dropLast(Int(b.padding))
     }
 }
 

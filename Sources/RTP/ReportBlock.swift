@@ -46,14 +46,25 @@ public struct ReportBlock: Equatable, Sendable {
     }
 
     init(parsing r: inout ByteReader) throws(ParseError) {
-        ssrc = try r.readUInt32()
-        fractionLost = try r.readUInt8()
+        let record = try r.readBytes(ReportBlockList.recordLength)
+        self.init(wire: record, at: record.startIndex)
+    }
+
+    /// Decodes the 24-byte record at index `s` of `b`; the record must lie inside `b` (the
+    /// caller's invariant: `ReportBlockList` holds whole records only).
+    @inlinable init(wire b: ArraySlice<UInt8>, at s: Int) {
+        func word(_ at: Int) -> UInt32 {
+            UInt32(b[s + at]) << 24 | UInt32(b[s + at + 1]) << 16 | UInt32(b[s + at + 2]) << 8 | UInt32(b[s + at + 3])
+        }
+        ssrc = word(0)
+        let lossWord = word(4)
+        fractionLost = UInt8(truncatingIfNeeded: lossWord >> 24)
         // Sign-extend the 24-bit field: shift it to the top, then arithmetic-shift back.
-        cumulativeLost = Int32(bitPattern: try r.readUInt24() << 8) >> 8
-        extendedHighestSequence = try r.readUInt32()
-        jitter = try r.readUInt32()
-        lastSenderReport = try r.readUInt32()
-        delaySinceLastSenderReport = try r.readUInt32()
+        cumulativeLost = Int32(bitPattern: lossWord << 8) >> 8
+        extendedHighestSequence = word(8)
+        jitter = word(12)
+        lastSenderReport = word(16)
+        delaySinceLastSenderReport = word(20)
     }
 
     /// Writes the block; a cumulative loss outside 24 bits is clamped, as RFC 3550 §6.4.1 says.
@@ -66,15 +77,5 @@ public struct ReportBlock: Equatable, Sendable {
         w.write(jitter)
         w.write(lastSenderReport)
         w.write(delaySinceLastSenderReport)
-    }
-
-    static func parseList(count: UInt8, body r: inout ByteReader) throws(ParseError) -> [ReportBlock] {
-        guard r.remaining >= Int(count) * 24 else {
-            throw .invalidValue(field: "RTCP report count", reason: "\(count) blocks in \(r.remaining) bytes")
-        }
-        var blocks: [ReportBlock] = []
-        blocks.reserveCapacity(Int(count))
-        for _ in 0..<count { blocks.append(try ReportBlock(parsing: &r)) }
-        return blocks
     }
 }

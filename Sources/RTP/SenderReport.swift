@@ -29,18 +29,19 @@ public struct SenderReport: Equatable, Sendable {
     public var rtpTimestamp: UInt32
     public var packetCount: UInt32
     public var octetCount: UInt32
-    /// At most 31 (the RC field); a longer list is cut when serialized.
-    public var reportBlocks: [ReportBlock]
+    /// At most 31 (the RC field); a view of the wire bytes when parsed.
+    public var reportBlocks: ReportBlockList
     public var profileExtension: ArraySlice<UInt8>
 
+    /// Blocks past the 31st are dropped.
     public init(ssrc: UInt32, ntpTime: NTPTime, rtpTimestamp: UInt32, packetCount: UInt32, octetCount: UInt32,
-                reportBlocks: [ReportBlock] = [], profileExtension: ArraySlice<UInt8> = []) {
+                reportBlocks: some Sequence<ReportBlock> = [ReportBlock](), profileExtension: ArraySlice<UInt8> = []) {
         self.ssrc = ssrc
         self.ntpTime = ntpTime
         self.rtpTimestamp = rtpTimestamp
         self.packetCount = packetCount
         self.octetCount = octetCount
-        self.reportBlocks = Array(reportBlocks.prefix(31))
+        self.reportBlocks = ReportBlockList(reportBlocks)
         self.profileExtension = profileExtension
     }
 
@@ -50,7 +51,7 @@ public struct SenderReport: Equatable, Sendable {
         rtpTimestamp = try r.readUInt32()
         packetCount = try r.readUInt32()
         octetCount = try r.readUInt32()
-        reportBlocks = try ReportBlock.parseList(count: count, body: &r)
+        reportBlocks = try ReportBlockList(count: count, body: &r)
         profileExtension = r.readRemaining()
     }
 
@@ -60,7 +61,7 @@ public struct SenderReport: Equatable, Sendable {
         w.write(rtpTimestamp)
         w.write(packetCount)
         w.write(octetCount)
-        for b in reportBlocks.prefix(31) { b.serialize(into: &w) }
+        w.write(bytes: reportBlocks.wire)
         w.write(bytes: profileExtension)
     }
 }
@@ -80,25 +81,26 @@ public struct SenderReport: Equatable, Sendable {
 ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 public struct ReceiverReport: Equatable, Sendable {
     public var ssrc: UInt32
-    /// At most 31 (the RC field); a longer list is cut when serialized.
-    public var reportBlocks: [ReportBlock]
+    /// At most 31 (the RC field); a view of the wire bytes when parsed.
+    public var reportBlocks: ReportBlockList
     public var profileExtension: ArraySlice<UInt8>
 
-    public init(ssrc: UInt32, reportBlocks: [ReportBlock] = [], profileExtension: ArraySlice<UInt8> = []) {
+    /// Blocks past the 31st are dropped.
+    public init(ssrc: UInt32, reportBlocks: some Sequence<ReportBlock> = [ReportBlock](), profileExtension: ArraySlice<UInt8> = []) {
         self.ssrc = ssrc
-        self.reportBlocks = Array(reportBlocks.prefix(31))
+        self.reportBlocks = ReportBlockList(reportBlocks)
         self.profileExtension = profileExtension
     }
 
     init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
         ssrc = try r.readUInt32()
-        reportBlocks = try ReportBlock.parseList(count: count, body: &r)
+        reportBlocks = try ReportBlockList(count: count, body: &r)
         profileExtension = r.readRemaining()
     }
 
     func serializeBody(into w: inout ByteWriter) {
         w.write(ssrc)
-        for b in reportBlocks.prefix(31) { b.serialize(into: &w) }
+        w.write(bytes: reportBlocks.wire)
         w.write(bytes: profileExtension)
     }
 }

@@ -16,15 +16,24 @@ import MediaCore
 ///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
 ///     |                          SSRC/CSRC_2  ...                     |
 public struct SourceDescription: Equatable, Sendable {
-    public var chunks: [Chunk]
+    /// At most 31 (the SC field); a view of the wire bytes when parsed.
+    public var chunks: SDESChunkList
 
-    public init(chunks: [Chunk]) { self.chunks = Array(chunks.prefix(31)) }
+    /// Chunks past the 31st are dropped.
+    public init(chunks: [Chunk]) { self.chunks = SDESChunkList(chunks) }
+    public init(chunks: SDESChunkList) { self.chunks = chunks }
 
     /// One source and its items.
     public struct Chunk: Equatable, Sendable {
         public var source: UInt32
-        public var items: [SDESItem]
+        /// A view of the wire bytes when parsed.
+        public var items: SDESItemList
+        /// Items of type 0 (the end marker) are dropped; values are cut to 255 bytes.
         public init(source: UInt32, items: [SDESItem]) {
+            self.source = source
+            self.items = SDESItemList(items)
+        }
+        public init(source: UInt32, items: SDESItemList) {
             self.source = source
             self.items = items
         }
@@ -33,36 +42,11 @@ public struct SourceDescription: Equatable, Sendable {
     }
 
     init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
-        chunks = []
-        chunks.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            let source = try r.readUInt32()
-            var items: [SDESItem] = []
-            while true {
-                let type = try r.readUInt8()
-                if type == 0 { break }
-                let length = Int(try r.readUInt8())
-                items.append(SDESItem(type: type, value: try r.readBytes(length)))
-            }
-            // The body starts word-aligned, so padding runs to the next multiple of 4 of offset.
-            let misalignment = r.offset % 4
-            if misalignment != 0 { try r.skip(4 - misalignment) }
-            chunks.append(Chunk(source: source, items: items))
-        }
+        chunks = try SDESChunkList(count: count, body: &r)
     }
 
     func serializeBody(into w: inout ByteWriter) {
-        for chunk in chunks.prefix(31) {
-            w.write(chunk.source)
-            for item in chunk.items where item.type != 0 {
-                let value = item.value.prefix(255)
-                w.write(item.type)
-                w.write(UInt8(value.count))
-                w.write(bytes: value)
-            }
-            w.write(UInt8(0))
-            w.pad(toMultipleOf: 4)
-        }
+        w.write(bytes: chunks.wire)
     }
 }
 

@@ -32,7 +32,7 @@ import TestSupport
         #expect(parsed == Self.senderReportAndSDES)
         #expect(parsed.startsWithReport)
         guard case .sourceDescription(let sdes) = parsed.packets[1] else { Issue.record("no SDES"); return }
-        #expect(sdes.chunks[0].cname.map { String(decoding: $0, as: UTF8.self) } == "aB3dE6gH9jK2mN5p")
+        #expect(sdes.chunks.first?.cname.map { String(decoding: $0, as: UTF8.self) } == "aB3dE6gH9jK2mN5p")
     }
 
     @Test func receiverReportWithNACKRoundTrips() throws {

@@ -23,7 +23,27 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     compound.serialize(into: &w)
     guard let again = try? RTCPCompoundPacket(parsing: w.bytes) else { fatalError("RTCP: serialized compound does not parse: \(compound)") }
     guard again == compound else { fatalError("RTCP: round trip changed the compound:\n\(compound)\n\(again)") }
+    // Built again from decoded values (fresh wire bytes for every list), it must round-trip too.
+    let copy = RTCPCompoundPacket(packets: compound.packets.map(rebuilt))
+    var w2 = ByteWriter()
+    copy.serialize(into: &w2)
+    guard (try? RTCPCompoundPacket(parsing: w2.bytes)) == compound else { fatalError("RTCP: rebuilt compound does not round-trip:\n\(compound)") }
     return 0
+}
+
+/// The same packet built again from its decoded values.
+func rebuilt(_ p: RTCPPacket) -> RTCPPacket {
+    switch p {
+    case .senderReport(let sr):
+        return .senderReport(SenderReport(ssrc: sr.ssrc, ntpTime: sr.ntpTime, rtpTimestamp: sr.rtpTimestamp, packetCount: sr.packetCount,
+                                          octetCount: sr.octetCount, reportBlocks: Array(sr.reportBlocks), profileExtension: sr.profileExtension))
+    case .receiverReport(let rr):
+        return .receiverReport(ReceiverReport(ssrc: rr.ssrc, reportBlocks: Array(rr.reportBlocks), profileExtension: rr.profileExtension))
+    case .sourceDescription(let sdes):
+        return .sourceDescription(SourceDescription(chunks: sdes.chunks.map { .init(source: $0.source, items: Array($0.items)) }))
+    default:
+        return p
+    }
 }
 
 runFuzzer(fuzzOne)

@@ -20,6 +20,15 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     packet.serialize(into: &w)
     guard let again = try? RTPPacket(parsing: w.bytes) else { fatalError("RTP: serialized packet does not parse: \(packet)") }
     guard again == packet else { fatalError("RTP: round trip changed the packet:\n\(packet)\n\(again)") }
+    // Built again from decoded parts (a fresh body), it must still equal and serialize the same.
+    let copy = RTPPacket(marker: packet.marker, payloadType: packet.payloadType, sequenceNumber: packet.sequenceNumber,
+                         timestamp: packet.timestamp, ssrc: packet.ssrc, csrcs: RTPCSRCList(Array(packet.csrcs)),
+                         headerExtension: packet.headerExtension.map { RTPHeaderExtension(profile: $0.profile, data: Array($0.data)[...]) },
+                         payload: Array(packet.payload)[...], paddingLength: packet.paddingLength)
+    guard copy == packet else { fatalError("RTP: rebuilt packet differs:\n\(packet)\n\(copy)") }
+    var w2 = ByteWriter()
+    copy.serialize(into: &w2)
+    guard (try? RTPPacket(parsing: w2.bytes)) == packet else { fatalError("RTP: rebuilt packet does not round-trip") }
     return 0
 }
 

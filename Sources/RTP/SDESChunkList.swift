@@ -1,0 +1,132 @@
+import MediaCore
+
+/// The chunks of an SDES packet: a view of their wire bytes (each an SSRC/CSRC, items, a null
+/// octet, padding to a 32-bit boundary counted from the list's start), checked whole when
+/// parsed and decoded one chunk at a time when read, so parsing allocates nothing.
+public struct SDESChunkList: Collection, Equatable, Sendable {
+    /// Whole chunks, starting word-aligned.
+    public let wire: ArraySlice<UInt8>
+    /// The number of chunks in `wire` (the SC field).
+    public let count: Int
+
+    @inlinable public init() {
+        wire = []
+        count = 0
+    }
+
+    /// Encodes the chunks; past the 31st (the SC field's limit) they are dropped.
+    public init(_ chunks: [SourceDescription.Chunk]) {
+        var w = ByteWriter(capacity: 32 * Swift.min(chunks.count, 31))
+        for chunk in chunks.prefix(31) {
+            w.write(chunk.source)
+            w.write(bytes: chunk.items.wire)
+            w.write(UInt8(0))
+            w.pad(toMultipleOf: 4)
+        }
+        wire = w.bytes[...]
+        count = Swift.min(chunks.count, 31)
+    }
+
+    /// Takes `count` whole chunks off the reader (the body of an SDES packet, which starts
+    /// word-aligned); trailing bytes after them stay unread.
+    init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
+        let all = r.readRemaining()
+        var next = all.startIndex
+        for k in 0 ..< Int(count) {
+            guard let bounds = Self.bounds(ofChunkAt: next, in: all) else {
+                throw .invalidValue(field: "SDES chunk", reason: "chunk \(k + 1) of \(count) overruns the packet")
+            }
+            next = bounds.next
+        }
+        wire = all[..<next]
+        self.count = Int(count)
+    }
+
+    /// Where the items of the chunk starting at `start` end (at its null octet) and where the
+    /// next chunk starts; nil unless `wire` holds the whole chunk, padding included.
+    @inlinable static func bounds(ofChunkAt start: Int, in wire: ArraySlice<UInt8>) -> (itemsEnd: Int, next: Int)? {
+        let end = wire.endIndex
+        var i = start + 4
+        while i < end {
+            let type = wire[i]
+            if type == 0 {
+                let afterNull = i + 1
+                let next = afterNull + (4 - (afterNull - wire.startIndex) % 4) % 4
+                return next <= end ? (i, next) : nil
+            }
+            guard i + 1 < end else { return nil }
+            i += 2 + Int(wire[i + 1])
+        }
+        return nil
+    }
+
+    public struct Index: Comparable, Sendable {
+        @usableFromInline let offset: Int
+        @inlinable init(offset: Int) { self.offset = offset }
+        @inlinable public static func < (a: Index, b: Index) -> Bool { a.offset < b.offset }
+    }
+
+    @inlinable public var startIndex: Index { Index(offset: count == 0 ? wire.endIndex : wire.startIndex) }
+    @inlinable public var endIndex: Index { Index(offset: wire.endIndex) }
+    @inlinable public var isEmpty: Bool { count == 0 }
+
+    @inlinable public func index(after i: Index) -> Index {
+        Index(offset: Self.bounds(ofChunkAt: i.offset, in: wire)?.next ?? wire.endIndex)
+    }
+
+    @inlinable public subscript(i: Index) -> SourceDescription.Chunk {
+        let s = i.offset
+        let source = UInt32(wire[s]) << 24 | UInt32(wire[s + 1]) << 16 | UInt32(wire[s + 2]) << 8 | UInt32(wire[s + 3])
+        let itemsEnd = Self.bounds(ofChunkAt: s, in: wire)?.itemsEnd ?? s + 4
+        return SourceDescription.Chunk(source: source, items: SDESItemList(wire: wire[(s + 4) ..< itemsEnd]))
+    }
+
+    /// Equal when the chunks are (padding bytes are not compared).
+    @inlinable public static func == (a: SDESChunkList, b: SDESChunkList) -> Bool {
+        a.count == b.count && a.elementsEqual(b)
+    }
+}
+
+/// The items of one SDES chunk: a view of their wire bytes (type, length, value; no null
+/// octet), decoded one item at a time when read.
+public struct SDESItemList: Collection, Equatable, Sendable {
+    /// Whole items, back to back.
+    public let wire: ArraySlice<UInt8>
+
+    @inlinable init(wire: ArraySlice<UInt8>) { self.wire = wire }
+
+    /// Encodes the items; type 0 (the end marker) is dropped and values are cut to 255 bytes.
+    public init(_ items: [SDESItem]) {
+        var w = ByteWriter(capacity: items.reduce(0) { $0 + 2 + Swift.min($1.value.count, 255) })
+        for item in items where item.type != 0 {
+            let value = item.value.prefix(255)
+            w.write(item.type)
+            w.write(UInt8(value.count))
+            w.write(bytes: value)
+        }
+        wire = w.bytes[...]
+    }
+
+    public struct Index: Comparable, Sendable {
+        @usableFromInline let offset: Int
+        @inlinable init(offset: Int) { self.offset = offset }
+        @inlinable public static func < (a: Index, b: Index) -> Bool { a.offset < b.offset }
+    }
+
+    @inlinable public var startIndex: Index { Index(offset: wire.startIndex) }
+    @inlinable public var endIndex: Index { Index(offset: wire.endIndex) }
+
+    /// The end of the item at `i`; past a truncated item (which the parser never lets in) the
+    /// walk ends rather than traps.
+    @inlinable func valueEnd(at i: Int) -> Int {
+        guard i + 1 < wire.endIndex else { return wire.endIndex }
+        return Swift.min(i + 2 + Int(wire[i + 1]), wire.endIndex)
+    }
+
+    @inlinable public func index(after i: Index) -> Index { Index(offset: valueEnd(at: i.offset)) }
+
+    @inlinable public subscript(i: Index) -> SDESItem {
+        let s = i.offset
+        return SDESItem(type: wire[s], value: wire[Swift.min(s + 2, wire.endIndex) ..< valueEnd(at: s)])
+    }
+}
