@@ -83,7 +83,7 @@ public final class RTPAudioSession {
         }
     }
 
-    private func consider(_ blocks: [ReportBlock], at now: Instant) {
+    private func consider(_ blocks: ReportBlockList, at now: Instant) {
         for block in blocks where block.ssrc == send.ssrc {
             remoteFractionLost = block.fractionLost
             remoteJitter = block.jitter
