@@ -87,13 +87,54 @@ struct BenchRow: Sendable {
     var note: String?
 
     var ratio: Double? { baseline.map { value / $0 } }
+
+    /// The spread in words: p95/p99 when there are enough samples for them, else min–max.
+    var spread: String? {
+        guard let s = summary, s.count > 0 else { return nil }
+        if s.count >= 20 { return "p95 \(format(s.p95)) · p99 \(format(s.p99)) (n=\(s.count))" }
+        return "min–max \(format(s.min))–\(format(s.max)) (n=\(s.count))"
+    }
 }
 
-/// What a suite gets: the run mode and a place to put its rows.
+/// One line (or step curve) of a chart: `points` are (x, y) in the chart's units.
+struct BenchSeries: Sendable {
+    var chart: String
+    var name: String
+    var points: [(x: Double, y: Double)]
+}
+
+/// What a chart shows; the first suite to add a series to `id` describes it.
+struct ChartSpec: Sendable {
+    var id: String
+    var title: String
+    var xLabel: String
+    var yLabel: String
+    /// Draw each series as steps (a CDF) rather than straight segments.
+    var steps = false
+}
+
+/// What a suite gets: the run mode and a place to put its rows and chart series.
 final class BenchContext {
     let quick: Bool
     private(set) var rows: [BenchRow] = []
+    private(set) var charts: [ChartSpec] = []
+    private(set) var series: [BenchSeries] = []
     init(quick: Bool) { self.quick = quick }
+
+    /// Adds a series to the chart `spec.id` (declaring the chart if it is new).
+    func addSeries(_ spec: ChartSpec, name: String, points: [(x: Double, y: Double)]) {
+        if !charts.contains(where: { $0.id == spec.id }) { charts.append(spec) }
+        series.append(BenchSeries(chart: spec.id, name: name, points: points))
+    }
+
+    /// Adds the empirical CDF of `samples` to the chart `spec.id`.
+    func addCDF(_ spec: ChartSpec, name: String, samples: [Double]) {
+        let s = samples.filter(\.isFinite).sorted()
+        guard !s.isEmpty else { return }
+        var pts: [(x: Double, y: Double)] = [(s[0], 0)]
+        for (i, v) in s.enumerated() { pts.append((v, Double(i + 1) / Double(s.count))) }
+        addSeries(spec, name: "\(name) (n=\(s.count))", points: pts)
+    }
 
     /// Scales an iteration count down in `--quick` mode.
     func iterations(_ full: Int, quick q: Int) -> Int { quick ? q : full }
@@ -105,7 +146,7 @@ final class BenchContext {
 
     private func printRow(_ r: BenchRow) {
         var line = "  \(pad(r.name, 44)) \(pad(format(r.value), 10)) \(pad(r.unit, 6))"
-        if let s = r.summary { line += " p95 \(format(s.p95))" }
+        if let s = r.spread { line += " \(s)" }
         if let b = r.baseline, let n = r.baselineName { line += "  vs \(n) \(format(b)) (×\(format(r.ratio ?? .nan)))" }
         if let t = r.target { line += "  target \(t) \((r.meetsTarget ?? false) ? "met" : "MISSED")" }
         if let n = r.note { line += "  [\(n)]" }

@@ -28,6 +28,9 @@ private struct JitterBenchResult {
     /// Milliseconds from the spike's settle instant until the delay is back near its pre-spike
     /// level and stays there (nil: not back, or not for long enough, within the horizon).
     var backToTargetMs: Double?
+    /// (seconds from the spike's start, currentDelay in ms) every 20 ms from 2 s before the spike
+    /// to 5 s after it, for the chart; empty on traces without a spike.
+    var delayTrace: [(x: Double, y: Double)] = []
 }
 
 /// "Back at target" after a delay spike, measured the same way on every trace length: the
@@ -79,15 +82,21 @@ private func play<B: JitterBuffering>(_ buffer: inout B, packets: [JitterBenchPa
     let loop = VirtualTimeLoop(duration: duration, sendInterval: .milliseconds(ptimeMs), senderStart: .zero + .microseconds(3_300))
     var tick = [Int16](repeating: 0, count: buffer.samplesPerTick * buffer.channels)
     var recovery = spike.map(SpikeRecovery.init)
+    var trace: [(x: Double, y: Double)] = []
+    var ticks = 0
     loop.run(link: &link, makePacket: { i, _ in i < packets.count ? packets[i] : nil },
              deliver: { arrival, p in buffer.insert(sequenceNumber: p.seq, timestamp: p.ts, payload: p.payload, at: arrival) },
              tick: { now in
                  buffer.pull(at: now, into: &tick)
                  recovery?.observe(at: now, delay: buffer.currentDelay)
+                 ticks += 1
+                 if let spike, ticks % 2 == 0, now >= spike.start - .seconds(2), now <= spike.start + .seconds(5) {
+                     trace.append(((now - spike.start).seconds, buffer.currentDelay.map { $0.milliseconds } ?? .nan))
+                 }
              })
     let s = buffer.statistics
     return JitterBenchResult(meanDelayMs: s.meanJitterBufferDelay * 1_000, concealedPercent: s.concealedRatio * 100,
-                             backToTargetMs: recovery?.backAfterMs(tick: .milliseconds(10)))
+                             backToTargetMs: recovery?.backAfterMs(tick: .milliseconds(10)), delayTrace: trace)
 }
 
 func jitterSuite() -> BenchSuite {
@@ -141,6 +150,10 @@ func jitterSuite() -> BenchSuite {
                              baselineName: "fixed", baseline: b.concealedPercent, target: "< fixed", meetsTarget: concealedMet,
                              note: "strict: ours < fixed, or both exactly 0; ours uses FEC, fixed only PLC"))
             if trace.spike != nil {
+                let chart = ChartSpec(id: "jitter-spike", title: "Jitter-buffer delay through a 200 ms delay spike (clean LAN, 20 ms packets)",
+                                      xLabel: "seconds from the spike's start", yLabel: "current delay (ms)")
+                ctx.addSeries(chart, name: "adaptive (ours)", points: a.delayTrace)
+                ctx.addSeries(chart, name: "fixed 4-packet", points: b.delayTrace)
                 ctx.add(BenchRow(suite: "jitter", name: "\(trace.name): back at target after", unit: "ms",
                                  value: a.backToTargetMs ?? .nan, baselineName: "fixed", baseline: b.backToTargetMs ?? .nan,
                                  target: "≤ 1000", meetsTarget: (a.backToTargetMs ?? .infinity) <= 1_000,

@@ -3,48 +3,36 @@ import MediaCore
 import Runtime
 import TestSupport
 
-/// Call set-up phases and mouth-to-ear latency through the whole stack on 127.0.0.1, and CPU per
-/// call-second; set-up also against aiortc in the same run.
+/// Call set-up phases, mouth-to-ear latency through the whole stack on 127.0.0.1 and CPU per
+/// call-second, each beside aiortc measured in the same run.
 func transportSuite() -> BenchSuite {
     BenchSuite(name: "transport", summary: "call set-up, mouth-to-ear and CPU per call on loopback (Swift and aiortc peers)") { ctx in
         let glib = GLibLoop()
         measureSetup(ctx, glib: glib)
         measureSetupAgainstAiortc(ctx, glib: glib)
         for ptime: UInt32 in [20, 10] { measureMouthToEar(ctx, glib: glib, ptime: ptime) }
+        measureEchoRoundTrips(ctx, glib: glib)
+        measureCPUAgainstAiortc(ctx)
         glib.stop()
     }
 }
 
-private func configuration(ptime: UInt32 = 20) -> PeerConnection.Configuration {
-    var c = PeerConnection.Configuration()
-    c.localAddresses = ["127.0.0.1"]
-    c.ptime = ptime
-    return c
-}
+let setupChart = ChartSpec(id: "setup-cdf", title: "Call set-up: offer → DTLS connected (loopback)",
+                           xLabel: "ms", yLabel: "fraction of calls", steps: true)
+let mouthToEarChart = ChartSpec(id: "mouth-to-ear-cdf", title: "Mouth-to-ear and echo round trip (loopback, 20 ms ptime unless noted)",
+                                xLabel: "ms", yLabel: "fraction of chirps", steps: true)
 
-private func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
-    for _ in 0..<Int(seconds * 1_000) {
-        if condition() { return true }
-        usleep(1_000)
-    }
-    return condition()
-}
-
-private func ms(_ from: Instant?, _ to: Instant?) -> Double? {
-    guard let from, let to else { return nil }
-    return (to - from).milliseconds
-}
-
-/// Offer → ICE connected → DTLS connected → first decoded audio, Swift ↔ Swift.
+/// Offer → gathered → ICE connected → DTLS connected → first decoded audio, Swift ↔ Swift; the
+/// same offer → DTLS connected for aiortc ↔ aiortc in one Python process.
 private func measureSetup(_ ctx: BenchContext, glib: GLibLoop) {
     var gathered: [Double] = [], ice: [Double] = [], dtls: [Double] = [], audio: [Double] = []
-    let calls = ctx.iterations(20, quick: 6)
+    let calls = ctx.iterations(40, quick: 8)
     for i in 0..<(calls + 1) {
-        let a = PeerConnection(configuration: configuration(), glib: glib)
-        let b = PeerConnection(configuration: configuration(), glib: glib)
+        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
+        let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
         let t0 = RuntimeClock.now()
         guard let offer = try? a.createOffer(), let answer = try? b.createAnswer(offer: offer),
-              (try? a.setRemoteAnswer(answer)) != nil else { print("  transport: set-up failed"); return }
+              (try? a.setRemoteAnswer(answer)) != nil else { print("  transport: set-up failed"); a.close(); b.close(); continue }
         guard let pa = a.takeAudioPorts(), let pb = b.takeAudioPorts() else { return }
         let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: chirp(count: 48_000), recordSeconds: 1)
         let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: [], recordSeconds: 1)
@@ -53,64 +41,74 @@ private func measureSetup(_ ctx: BenchContext, glib: GLibLoop) {
         let ta = a.stats()?.timeline, tb = b.stats()?.timeline
         da.stop(); db.stop(); a.close(); b.close()
         if i == 0 { continue }   // warm-up: certificate, contexts, first libnice sockets
-        if let v = ms(t0, ta?.gathered) { gathered.append(v) }
-        if let v = ms(t0, ta?.iceConnected) { ice.append(v) }
-        if let v = ms(t0, ta?.dtlsConnected) { dtls.append(v) }
-        if let v = ms(t0, tb?.firstAudio) { audio.append(v) }
+        if let v = milliseconds(t0, ta?.gathered) { gathered.append(v) }
+        if let v = milliseconds(t0, ta?.iceConnected) { ice.append(v) }
+        if let v = milliseconds(t0, ta?.dtlsConnected) { dtls.append(v) }
+        if let v = milliseconds(t0, tb?.firstAudio) { audio.append(v) }
     }
-    for (name, values) in [("set-up: offer → gathered (Swift↔Swift)", gathered), ("set-up: offer → ICE connected", ice)] {
+    let peer = AiortcBench.measure(["setup", "--calls", "\(ctx.iterations(30, quick: 6))"], timeout: 120)
+    let peerICE = Summary(doubles(peer, "ice_ms")), peerDTLS = Summary(doubles(peer, "dtls_ms"))
+    let peerNote = peer == nil ? AiortcBench.skipped : nil
+
+    for (name, values) in [("set-up: offer → gathered (Swift↔Swift)", gathered)] {
         let s = Summary(values)
         ctx.add(BenchRow(suite: "transport", name: name, unit: "ms", value: s.p50, summary: s))
     }
+    let i = Summary(ice)
+    ctx.add(BenchRow(suite: "transport", name: "set-up: offer → ICE connected (Swift↔Swift)", unit: "ms", value: i.p50, summary: i,
+                     baselineName: "aiortc↔aiortc", baseline: peer == nil ? nil : peerICE.p50, note: peerNote))
     let d = Summary(dtls)
-    ctx.add(BenchRow(suite: "transport", name: "set-up: offer → DTLS connected", unit: "ms", value: d.p50, summary: d,
-                     target: "≤ 15 p50", meetsTarget: d.p50 <= 15, note: "\(dtls.count) calls"))
+    ctx.add(BenchRow(suite: "transport", name: "set-up: offer → DTLS connected (Swift↔Swift)", unit: "ms", value: d.p50, summary: d,
+                     baselineName: "aiortc↔aiortc", baseline: peer == nil ? nil : peerDTLS.p50,
+                     target: "≤ 15 p50", meetsTarget: d.p50 <= 15, note: peerNote ?? "\(dtls.count) calls"))
     let f = Summary(audio)
-    ctx.add(BenchRow(suite: "transport", name: "set-up: offer → first audio at the answerer", unit: "ms", value: f.p50, summary: f))
+    ctx.add(BenchRow(suite: "transport", name: "set-up: offer → first audio at the answerer (Swift↔Swift)", unit: "ms", value: f.p50, summary: f))
+    if peer != nil {
+        ctx.add(BenchRow(suite: "transport", name: "set-up: offer → DTLS connected (aiortc↔aiortc)", unit: "ms", value: peerDTLS.p50,
+                         summary: peerDTLS, note: "peer figure: one Python process, in-process signalling, like ours"))
+    } else {
+        ctx.add(BenchRow(suite: "transport", name: "set-up: offer → DTLS connected (aiortc↔aiortc)", unit: "ms", value: .nan, note: AiortcBench.skipped))
+    }
+    ctx.addCDF(setupChart, name: "Swift↔Swift", samples: dtls)
+    ctx.addCDF(setupChart, name: "aiortc↔aiortc", samples: doubles(peer, "dtls_ms"))
     swiftSetupP50 = d.p50
 }
 
 nonisolated(unsafe) private var swiftSetupP50 = Double.nan
 
-/// The same offer → DTLS connected, with aiortc answering.
+/// Offer → DTLS connected with a Swift offerer and an aiortc answerer (interop, mixed stacks).
 private func measureSetupAgainstAiortc(_ ctx: BenchContext, glib: GLibLoop) {
-    guard let python = interopPython() else { print("  transport: no interop venv (scripts/setup.sh interop); aiortc rows skipped"); return }
-    let script = packageRoot(file: #filePath).appendingPathComponent("Tests/Interop/aiortc_peer.py").path
+    let name = "set-up: offer → DTLS connected (Swift offers, aiortc answers)"
+    guard AiortcBench.python != nil else {
+        ctx.add(BenchRow(suite: "transport", name: name, unit: "ms", value: .nan, note: AiortcBench.skipped)); return
+    }
     var dtls: [Double] = []
-    let calls = ctx.iterations(10, quick: 3)
-    for _ in 0..<calls {
-        guard let peer = try? LineProcess(executable: python, arguments: [script, "--role", "answer", "--seconds", "0.5"]) else { return }
-        usleep(1_500_000)   // let Python import aiortc before the clock starts
-        let a = PeerConnection(configuration: configuration(), glib: glib)
+    for _ in 0..<ctx.iterations(8, quick: 1) {
+        guard let peer = AiortcBench.echoPeer() else { continue }   // waits until Python has imported aiortc
+        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
         let t0 = RuntimeClock.now()
-        guard let offer = try? a.createOffer(), (try? peer.send(["type": "offer", "sdp": offer])) != nil,
-              let answer = peer.receive(seconds: 10)?["sdp"] as? String, (try? a.setRemoteAnswer(answer)) != nil else {
-            peer.terminate(); a.close(); continue
+        if let offer = try? a.createOffer(), (try? peer.send(["type": "offer", "sdp": offer])) != nil,
+           let answer = peer.receive(seconds: 10)?["sdp"] as? String, (try? a.setRemoteAnswer(answer)) != nil {
+            _ = waitFor(seconds: 5) { a.stats()?.timeline.dtlsConnected != nil }
+            if let v = milliseconds(t0, a.stats()?.timeline.dtlsConnected) { dtls.append(v) }
         }
-        _ = waitFor(seconds: 5) { a.stats()?.timeline.dtlsConnected != nil }
-        if let v = ms(t0, a.stats()?.timeline.dtlsConnected) { dtls.append(v) }
         a.close(); peer.terminate()
     }
     let s = Summary(dtls)
-    ctx.add(BenchRow(suite: "transport", name: "set-up: offer → DTLS connected (Swift↔aiortc)", unit: "ms", value: s.p50, summary: s,
-                     baselineName: "Swift↔Swift", baseline: swiftSetupP50, note: "\(dtls.count) calls; ratio aiortc path / ours"))
+    ctx.add(BenchRow(suite: "transport", name: name, unit: "ms", value: s.p50, summary: s,
+                     baselineName: "Swift↔Swift", baseline: swiftSetupP50, note: "\(dtls.count) calls; interop figure (mixed stacks)"))
 }
 
+nonisolated(unsafe) private var swiftCPUPerCallSecond = Double.nan
+
 /// PCM in at one device → PCM out at the other, through capture ring, encoder, SRTP, UDP, ICE,
-/// jitter buffer, decoder and playout ring; from the lag of an injected chirp. Also CPU per
-/// call-second of the whole process (two full-duplex peers).
+/// jitter buffer, decoder and playout ring; from the lag of a chirp spoken every second. At 20 ms
+/// also CPU per call-second of the whole process (two full-duplex peers, halved).
 private func measureMouthToEar(_ ctx: BenchContext, glib: GLibLoop, ptime: UInt32) {
-    let a = PeerConnection(configuration: configuration(ptime: ptime), glib: glib)
-    let b = PeerConnection(configuration: configuration(ptime: ptime), glib: glib)
-    guard let offer = try? a.createOffer(), let answer = try? b.createAnswer(offer: offer),
-          (try? a.setRemoteAnswer(answer)) != nil,
-          waitFor(seconds: 3, { a.stats()?.timeline.dtlsConnected != nil && b.stats()?.timeline.dtlsConnected != nil }),
+    guard let (a, b) = connectedPair(glib: glib, configuration: loopbackConfiguration(ptime: ptime)),
           let pa = a.takeAudioPorts(), let pb = b.takeAudioPorts() else { print("  transport: call failed"); return }
-    let seconds = ctx.quick ? 4 : 12
-    // A 0.5 s chirp every second: each gives one mouth-to-ear sample.
-    let burst = chirp(count: 24_000)
-    var source: [Int16] = []
-    for _ in 0..<seconds { source += burst + [Int16](repeating: 0, count: 24_000) }
+    let seconds = ctx.quick ? 5 : 30
+    let source = chirpTrain(seconds: seconds)
     let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: source, recordSeconds: Double(seconds))
     let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: source, recordSeconds: Double(seconds) + 0.5)
     let cpu0 = processCPUNanoseconds(), wall0 = nowNanoseconds()
@@ -119,20 +117,7 @@ private func measureMouthToEar(_ ctx: BenchContext, glib: GLibLoop, ptime: UInt3
     let heardByB = db.stop(); da.stop()
     let cpu = Double(processCPUNanoseconds() - cpu0), wall = Double(nowNanoseconds() - wall0)
     guard let startA = da.startedAt, let startB = db.startedAt else { return }
-    let offset = Double((startB - startA).nanoseconds) / 1e6
-    var samples: [Double] = []
-    for k in 0..<seconds {
-        let start = k * 48_000
-        guard start + 24_000 + 9_600 <= heardByB.count else { break }
-        // Where does chirp k start in B's recording? Search 0…200 ms after it was spoken.
-        let spoken = Array(source[start..<start + 24_000])
-        let tail = Array(heardByB[max(0, start - Int(offset * 48))...])
-        let match = segmentedMatch(sent: spoken, received: tail, maxLag: 9_600, window: 2_400..<21_600, segment: 19_200, slack: 0)
-        if match.medianCorrelation > 0.5 {
-            // + 10 ms: a device hands over a frame after its 10 ms were captured.
-            samples.append(Double(match.lag) / 48 + 10)
-        }
-    }
+    let samples = chirpDelays(source: source, recording: heardByB, offsetMs: (startB - startA).milliseconds, maxLagMs: 200)
     let jb = b.stats()?.inboundRTP
     let jbMean = jb.map { $0.jitterBufferEmittedCount > 0 ? $0.jitterBufferDelay / Double($0.jitterBufferEmittedCount) * 1_000 : .nan } ?? .nan
     let underflows = db.playoutUnderflows
@@ -142,8 +127,85 @@ private func measureMouthToEar(_ ctx: BenchContext, glib: GLibLoop, ptime: UInt3
     ctx.add(BenchRow(suite: "transport", name: "mouth-to-ear \(ptime) ms ptime (Swift↔Swift)", unit: "ms", value: s.p50, summary: s,
                      target: "≤ \(Int(target)) p50", meetsTarget: s.p50 <= target,
                      note: "\(samples.count) chirps; jitter buffer mean \(format(jbMean)) ms; playout underflows \(underflows)"))
-    if ptime == 20 {
-        ctx.add(BenchRow(suite: "transport", name: "CPU per call-second (two full-duplex peers / 2)", unit: "µs",
-                         value: cpu / 1_000 / (wall / 1e9) / 2, note: "whole process incl. libnice and device threads"))
+    ctx.addCDF(mouthToEarChart, name: "one-way Swift→Swift \(ptime) ms ptime", samples: samples)
+    if ptime == 20 { swiftCPUPerCallSecond = cpu / 1_000 / (wall / 1e9) / 2 }
+}
+
+/// Round trip A → B → A where B echoes what it hears: B a Swift peer whose device plays straight
+/// back into its microphone, or aiortc relaying the received track into its sender. A (Swift, the
+/// offerer) speaks and listens on one device, so no clock offset enters; the two round trips
+/// differ only in B's receive-and-send path: ours (jitter buffer, decoder, playout ring, capture
+/// ring, encoder) against aiortc's (its 4-packet jitter buffer, decoder, relay, encoder).
+private func measureEchoRoundTrips(_ ctx: BenchContext, glib: GLibLoop) {
+    let seconds = ctx.quick ? 5 : 20
+    let source = chirpTrain(seconds: seconds)
+
+    func roundTrip(through b: () -> (offerAnswer: (String) -> String?, start: () -> Void, stop: () -> Void)?) -> [Double]? {
+        guard let b = b() else { return nil }
+        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
+        defer { a.close(); b.stop() }
+        guard let offer = try? a.createOffer(), let answer = b.offerAnswer(offer), (try? a.setRemoteAnswer(answer)) != nil,
+              waitFor(seconds: 5, { a.stats()?.timeline.dtlsConnected != nil }), let pa = a.takeAudioPorts() else { return nil }
+        b.start()
+        let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: source, recordSeconds: Double(seconds) + 0.5)
+        da.start()
+        usleep(UInt32(seconds) * 1_000_000 + 500_000)
+        let heard = da.stop()
+        return chirpDelays(source: source, recording: heard, offsetMs: 0, maxLagMs: 400)
     }
+
+    // B = a Swift PeerConnection with an echo device.
+    let swiftB = Box<PeerConnection>(), echo = Box<EchoDevice>()
+    let ours = roundTrip {
+        let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
+        swiftB.value = b
+        return ({ offer in
+            guard let answer = try? b.createAnswer(offer: offer), let pb = b.takeAudioPorts() else { return nil }
+            echo.value = EchoDevice(capture: pb.capture, playout: pb.playout)
+            return answer
+        }, { echo.value?.start() }, { echo.value?.stop(); b.close() })
+    } ?? []
+    // B = aiortc relaying its received track.
+    let peer = roundTrip {
+        guard let p = AiortcBench.echoPeer() else { return nil }
+        return ({ offer in
+            guard (try? p.send(["type": "offer", "sdp": offer])) != nil else { return nil }
+            return p.receive(seconds: 10)?["sdp"] as? String
+        }, {}, { try? p.send(["type": "bye"]); _ = p.receive(seconds: 3); p.terminate() })
+    }
+    let s = Summary(ours)
+    let p = peer.map(Summary.init)
+    ctx.add(BenchRow(suite: "transport", name: "echo round trip via a Swift peer (20 ms ptime)", unit: "ms", value: s.p50, summary: s,
+                     baselineName: "via aiortc", baseline: p?.p50,
+                     note: peer == nil ? AiortcBench.skipped : "\(ours.count) chirps; Swift A → B echoes → A; ratio ours / through aiortc"))
+    ctx.addCDF(mouthToEarChart, name: "round trip via Swift", samples: ours)
+    if let p, let peer {
+        ctx.add(BenchRow(suite: "transport", name: "echo round trip via aiortc (20 ms ptime)", unit: "ms", value: p.p50, summary: p,
+                         note: "\(peer.count) chirps; B's leg costs \(format(p.p50 - s.p50)) ms more (+) or less (−) than ours"))
+        ctx.addCDF(mouthToEarChart, name: "round trip via aiortc", samples: peer)
+    }
+}
+
+/// CPU per call-second: ours from the 20 ms mouth-to-ear call, aiortc from a full-duplex
+/// aiortc ↔ aiortc call in one process (both halved: per call end).
+private func measureCPUAgainstAiortc(_ ctx: BenchContext) {
+    let peer = AiortcBench.measure(["cpu", "--seconds", ctx.quick ? "3" : "15"], timeout: 60)
+    var aiortc: Double?
+    if let peer, let cpu = (peer["cpu_ns"] as? NSNumber)?.doubleValue, let wall = (peer["wall_ns"] as? NSNumber)?.doubleValue, wall > 0 {
+        aiortc = cpu / 1_000 / (wall / 1e9) / 2
+    }
+    aiortcCPUPerCallSecond = aiortc ?? .nan
+    ctx.add(BenchRow(suite: "transport", name: "CPU per call-second (two full-duplex peers / 2)", unit: "µs",
+                     value: swiftCPUPerCallSecond, baselineName: "aiortc", baseline: aiortc,
+                     note: aiortc == nil ? AiortcBench.skipped
+                         : "process CPU (CLOCK_PROCESS_CPUTIME_ID) over a call, both ends in one process; ours incl. libnice and device threads"))
+}
+
+/// aiortc's CPU per call end, for the capacity chart.
+nonisolated(unsafe) var aiortcCPUPerCallSecond = Double.nan
+
+/// A reference cell the closures above fill in.
+final class Box<T>: @unchecked Sendable {
+    var value: T?
+    init() {}
 }

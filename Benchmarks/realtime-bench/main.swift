@@ -1,7 +1,11 @@
-import Glibc
+import Foundation
 
-/// realtime-bench: latency and cost figures for the media engine, each beside a baseline measured
-/// in the same run. Usage: realtime-bench [--quick] [--out DIR] [SUITE ...]
+/// realtime-bench: latency and cost figures for the media engine, each beside a peer or baseline
+/// measured in the same run. Usage: realtime-bench [--quick] [--out DIR] [--list] [SUITE ...]
+///
+/// Output: a full run of every suite writes Benchmarks/results/<date>/ (the record to commit); a
+/// quick or partial run writes Benchmarks/results/scratch/<date>-<mode>/ (ignored by git), so it
+/// never overwrites a full record. `--out DIR` overrides both.
 let allSuites: [BenchSuite] = benchSuites()
 
 var quick = false
@@ -33,20 +37,22 @@ while let a = args.popFirst() {
 print("realtime-bench: warning: debug build; figures are meaningless (use swift build -c release)")
 #endif
 
-let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-var load = [Double](repeating: 0, count: 3)
-getloadavg(&load, 3)
-let machine = "\(cores) cores, load average \(format(load[0])) at start"
-print("realtime-bench \(quick ? "--quick " : "")on \(machine)")
+var machine = MachineInfo.probe()
+print("realtime-bench \(quick ? "--quick " : "")on \(machine.summaryLine)")
 
 let ctx = BenchContext(quick: quick)
 for suite in allSuites where selected.isEmpty || selected.contains(suite.name) {
+    let t0 = nowNanoseconds()
     print("\n[\(suite.name)] \(suite.summary)")
     suite.run(ctx)
+    print("  (\(suite.name): \(format(Double(nowNanoseconds() - t0) / 1e9)) s)")
 }
+machine.finish()
 
-let dir = outDir ?? "Benchmarks/results/latest"
-_ = mkdir(dir, 0o755)
-let okJSON = Report.write(Report.json(rows: ctx.rows, quick: quick, machine: machine), to: dir + "/report.json")
-let okMD = Report.write(Report.markdown(rows: ctx.rows, quick: quick, machine: machine), to: dir + "/report.md")
-print(okJSON && okMD ? "\nwrote \(dir)/report.json and report.md" : "\nrealtime-bench: could not write to \(dir)")
+let results = benchPackageRoot().appendingPathComponent("Benchmarks/results").path
+let record = !quick && selected.isEmpty
+let dir = outDir ?? (record ? "\(results)/\(machine.date)" : "\(results)/scratch/\(machine.date)-\(quick ? "quick" : "partial")")
+Report.makeDirectories(dir)
+let ok = Report.writeAll(ctx, machine: machine, to: dir)
+print("\nrealtime-bench: \(machine.summaryLine)")
+print(ok ? "wrote \(dir)/report.json, report.md and \(ctx.charts.count) charts" : "realtime-bench: could not write to \(dir)")
