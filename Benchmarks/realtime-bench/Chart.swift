@@ -57,9 +57,11 @@ struct SVGChart {
                     o += "\n"
                 }
             }
-            let ly = top + 16 + Double(i) * 16
-            o += "<rect x=\"\(r(left + 10))\" y=\"\(r(ly - 9))\" width=\"12\" height=\"4\" fill=\"\(colour)\"/>"
-            o += "<text x=\"\(r(left + 28))\" y=\"\(r(ly))\">\(Self.escape(s.name))</text>\n"
+            // A CDF leaves its lower right empty; other charts keep the legend top left.
+            let ly = spec.steps ? top + plotH - 10 - Double(series.count - 1 - i) * 16 : top + 16 + Double(i) * 16
+            let lx = spec.steps ? left + plotW - 250 : left + 10
+            o += "<rect x=\"\(r(lx))\" y=\"\(r(ly - 9))\" width=\"12\" height=\"4\" fill=\"\(colour)\"/>"
+            o += "<text x=\"\(r(lx + 18))\" y=\"\(r(ly))\">\(Self.escape(s.name))</text>\n"
         }
         return o + "</svg>\n"
     }
