@@ -28,11 +28,12 @@ public enum RTCPPacket: Equatable, Sendable {
     public static let payloadFeedbackType: UInt8 = 206
 
     public init(parsing r: inout ByteReader) throws(ParseError) {
-        let b0 = try r.readUInt8()
+        let header = try r.readBytes(4)
+        let h = header.bigEndianUInt32(at: header.startIndex) // four bytes, just read
+        let b0 = UInt8(truncatingIfNeeded: h >> 24)
         guard b0 >> 6 == 2 else { throw .invalidValue(field: "RTCP version", reason: "\(b0 >> 6)") }
-        let packetType = try r.readUInt8()
-        let words = Int(try r.readUInt16())
-        var body = try r.readBytes(words * 4)
+        let packetType = UInt8(truncatingIfNeeded: h >> 16)
+        var body = try r.readBytes(Int(h & 0xFFFF) * 4)
         if b0 & 0x20 != 0 {
             guard let count = body.last, count > 0, Int(count) <= body.count else {
                 throw .invalidValue(field: "RTCP padding", reason: "count \(body.last ?? 0) in a \(body.count)-byte body")
@@ -42,8 +43,8 @@ public enum RTCPPacket: Equatable, Sendable {
         let count = b0 & 0x1F
         var br = ByteReader(body)
         switch packetType {
-        case Self.senderReportType: self = .senderReport(try SenderReport(count: count, body: &br))
-        case Self.receiverReportType: self = .receiverReport(try ReceiverReport(count: count, body: &br))
+        case Self.senderReportType: self = .senderReport(try SenderReport(count: count, body: body))
+        case Self.receiverReportType: self = .receiverReport(try ReceiverReport(count: count, body: body))
         case Self.sourceDescriptionType: self = .sourceDescription(try SourceDescription(count: count, body: &br))
         case Self.goodbyeType: self = .goodbye(try Goodbye(count: count, body: &br))
         case Self.transportFeedbackType where count == GenericNACK.format: self = .genericNACK(try GenericNACK(body: &br))

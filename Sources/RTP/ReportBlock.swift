@@ -53,9 +53,7 @@ public struct ReportBlock: Equatable, Sendable {
     /// Decodes the 24-byte record at index `s` of `b`; the record must lie inside `b` (the
     /// caller's invariant: `ReportBlockList` holds whole records only).
     @inlinable init(wire b: ArraySlice<UInt8>, at s: Int) {
-        func word(_ at: Int) -> UInt32 {
-            UInt32(b[s + at]) << 24 | UInt32(b[s + at + 1]) << 16 | UInt32(b[s + at + 2]) << 8 | UInt32(b[s + at + 3])
-        }
+        func word(_ at: Int) -> UInt32 { b.bigEndianUInt32(at: s + at) }
         ssrc = word(0)
         let lossWord = word(4)
         fractionLost = UInt8(truncatingIfNeeded: lossWord >> 24)

@@ -20,12 +20,17 @@ public struct ReportBlockList: RandomAccessCollection, Equatable, Sendable {
         wire = w.bytes[...]
     }
 
-    /// Takes `count` blocks off the reader.
-    init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
-        guard r.remaining >= Int(count) * Self.recordLength else {
-            throw .invalidValue(field: "RTCP report count", reason: "\(count) blocks in \(r.remaining) bytes")
+    @inlinable init(wire: ArraySlice<UInt8>) { self.wire = wire }
+
+    /// The first `count` blocks of `bytes`, and the bytes after them (a report's profile-specific
+    /// extension).
+    static func split(count: UInt8, from bytes: ArraySlice<UInt8>) throws(ParseError) -> (ReportBlockList, ArraySlice<UInt8>) {
+        let length = Int(count) * Self.recordLength
+        guard bytes.count >= length else {
+            throw .invalidValue(field: "RTCP report count", reason: "\(count) blocks in \(bytes.count) bytes")
         }
-        wire = try r.readBytes(Int(count) * Self.recordLength)
+        let end = bytes.startIndex + length
+        return (ReportBlockList(wire: bytes[..<end]), bytes[end...])
     }
 
     @inlinable public var startIndex: Int { 0 }

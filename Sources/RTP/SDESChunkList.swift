@@ -81,6 +81,28 @@ public struct SDESChunkList: Collection, Equatable, Sendable {
         return SourceDescription.Chunk(source: source, items: SDESItemList(wire: wire[(s + 4) ..< itemsEnd]))
     }
 
+    /// Walks the chunks once each (the default iterator would find every chunk's end twice).
+    @inlinable public func makeIterator() -> Iterator { Iterator(wire: wire, offset: wire.startIndex, left: count) }
+
+    public struct Iterator: IteratorProtocol, Sendable {
+        @usableFromInline let wire: ArraySlice<UInt8>
+        @usableFromInline var offset: Int
+        @usableFromInline var left: Int
+        @inlinable init(wire: ArraySlice<UInt8>, offset: Int, left: Int) {
+            self.wire = wire
+            self.offset = offset
+            self.left = left
+        }
+        @inlinable public mutating func next() -> SourceDescription.Chunk? {
+            guard left > 0, let bounds = SDESChunkList.bounds(ofChunkAt: offset, in: wire) else { return nil }
+            let s = offset
+            let source = UInt32(wire[s]) << 24 | UInt32(wire[s + 1]) << 16 | UInt32(wire[s + 2]) << 8 | UInt32(wire[s + 3])
+            left -= 1
+            offset = bounds.next
+            return SourceDescription.Chunk(source: source, items: SDESItemList(wire: wire[(s + 4) ..< bounds.itemsEnd]))
+        }
+    }
+
     /// Equal when the chunks are (padding bytes are not compared).
     @inlinable public static func == (a: SDESChunkList, b: SDESChunkList) -> Bool {
         a.count == b.count && a.elementsEqual(b)
@@ -124,6 +146,17 @@ public struct SDESItemList: Collection, Equatable, Sendable {
     }
 
     @inlinable public func index(after i: Index) -> Index { Index(offset: valueEnd(at: i.offset)) }
+
+    /// The value of the first item of `type`, found without decoding the others.
+    @inlinable public func value(of type: UInt8) -> ArraySlice<UInt8>? {
+        var i = wire.startIndex
+        while i + 1 < wire.endIndex {
+            let end = valueEnd(at: i)
+            if wire[i] == type { return wire[(i + 2) ..< end] }
+            i = end
+        }
+        return nil
+    }
 
     @inlinable public subscript(i: Index) -> SDESItem {
         let s = i.offset

@@ -45,14 +45,16 @@ public struct SenderReport: Equatable, Sendable {
         self.profileExtension = profileExtension
     }
 
-    init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
-        ssrc = try r.readUInt32()
-        ntpTime = NTPTime(raw: try r.readUInt64())
-        rtpTimestamp = try r.readUInt32()
-        packetCount = try r.readUInt32()
-        octetCount = try r.readUInt32()
-        reportBlocks = try ReportBlockList(count: count, body: &r)
-        profileExtension = r.readRemaining()
+    /// One length check covers the 24 fixed bytes, then they are read in place.
+    init(count: UInt8, body: ArraySlice<UInt8>) throws(ParseError) {
+        guard body.count >= 24 else { throw .truncated(offset: body.count, needed: 24 - body.count) }
+        let s = body.startIndex
+        ssrc = body.bigEndianUInt32(at: s)
+        ntpTime = NTPTime(raw: UInt64(body.bigEndianUInt32(at: s + 4)) << 32 | UInt64(body.bigEndianUInt32(at: s + 8)))
+        rtpTimestamp = body.bigEndianUInt32(at: s + 12)
+        packetCount = body.bigEndianUInt32(at: s + 16)
+        octetCount = body.bigEndianUInt32(at: s + 20)
+        (reportBlocks, profileExtension) = try ReportBlockList.split(count: count, from: body[(s + 24)...])
     }
 
     func serializeBody(into w: inout ByteWriter) {
@@ -92,10 +94,10 @@ public struct ReceiverReport: Equatable, Sendable {
         self.profileExtension = profileExtension
     }
 
-    init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
-        ssrc = try r.readUInt32()
-        reportBlocks = try ReportBlockList(count: count, body: &r)
-        profileExtension = r.readRemaining()
+    init(count: UInt8, body: ArraySlice<UInt8>) throws(ParseError) {
+        guard body.count >= 4 else { throw .truncated(offset: body.count, needed: 4 - body.count) }
+        ssrc = body.bigEndianUInt32(at: body.startIndex)
+        (reportBlocks, profileExtension) = try ReportBlockList.split(count: count, from: body[(body.startIndex + 4)...])
     }
 
     func serializeBody(into w: inout ByteWriter) {

@@ -38,7 +38,7 @@ public struct SourceDescription: Equatable, Sendable {
             self.items = items
         }
         /// The CNAME of this source, if carried.
-        public var cname: ArraySlice<UInt8>? { items.first { $0.type == SDESItem.cname }?.value }
+        @inlinable public var cname: ArraySlice<UInt8>? { items.value(of: SDESItem.cname) }
     }
 
     init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
