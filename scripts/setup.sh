@@ -2,7 +2,8 @@
 # Installs what the package needs on Debian 12 when it is missing, and nothing else.
 #   scripts/setup.sh build     system C libraries (libopus, libsrtp2, OpenSSL, libnice, usrsctp)
 #   scripts/setup.sh interop   + headless Chromium and the pinned Python venv (.venv) for peers
-# As root it runs apt-get itself; otherwise it prints the exact apt-get line and stops.
+# As root (or with password-less sudo) it runs apt-get itself; otherwise it prints the exact
+# apt-get line and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 level="${1:-build}"
@@ -18,15 +19,20 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
     line="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+    sudo=()
     if [ "$(id -u)" -ne 0 ]; then
-        echo "setup: missing Debian packages; run as root:"
-        echo "  $line"
-        exit 1
+        if command -v sudo > /dev/null && sudo -n true 2> /dev/null; then
+            sudo=(sudo -n)
+        else
+            echo "setup: missing Debian packages; run as root:"
+            echo "  $line"
+            exit 1
+        fi
     fi
     echo "setup: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
 fi
 
 if [ "$level" = interop ]; then
