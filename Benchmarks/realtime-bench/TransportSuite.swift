@@ -177,11 +177,11 @@ private func measureEchoRoundTrips(_ ctx: BenchContext, glib: GLibLoop) {
     let p = peer.map(Summary.init)
     ctx.add(BenchRow(suite: "transport", name: "echo round trip via a Swift peer (20 ms ptime)", unit: "ms", value: s.p50, summary: s,
                      baselineName: "via aiortc", baseline: p?.p50,
-                     note: peer == nil ? AiortcBench.skipped : "\(ours.count) chirps; Swift A → B echoes → A; ratio ours / through aiortc"))
+                     note: (peer == nil ? AiortcBench.skipped + "; " : "") + "\(ours.count) of \(seconds) chirps matched; Swift A → B echoes → A; ratio ours / through aiortc"))
     ctx.addCDF(mouthToEarChart, name: "round trip via Swift", samples: ours)
     if let p, let peer {
         ctx.add(BenchRow(suite: "transport", name: "echo round trip via aiortc (20 ms ptime)", unit: "ms", value: p.p50, summary: p,
-                         note: "\(peer.count) chirps; B's leg costs \(format(p.p50 - s.p50)) ms more (+) or less (−) than ours"))
+                         note: "\(peer.count) of \(seconds) chirps matched; B's leg costs \(format(p.p50 - s.p50)) ms more (+) or less (−) than ours"))
         ctx.addCDF(mouthToEarChart, name: "round trip via aiortc", samples: peer)
     }
 }
