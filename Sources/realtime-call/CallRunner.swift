@@ -79,6 +79,7 @@ final class CallRunner: @unchecked Sendable {
         config.ptime = args.ptime
         config.caFile = args.caFile
         config.playoutTarget = 4
+        config.connectTimeout = .seconds(min(10, args.seconds))
         // The real service: mint an ephemeral key so only it travels on the media path.
         config.mintEphemeralKey = args.apiKey != nil && !loopback
         var input = SessionUpdate.Input()

@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 import Glibc
 import MediaCore
@@ -84,8 +85,8 @@ func runRealtimeCall(_ arguments: [String], timeout: Double = 60) throws -> (sta
     p.arguments = arguments
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("call-\(UUID().uuidString)")
     let outURL = tmp.appendingPathExtension("out"), errURL = tmp.appendingPathExtension("err")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     p.standardOutput = try FileHandle(forWritingTo: outURL)
     p.standardError = try FileHandle(forWritingTo: errURL)
     try p.run()
@@ -96,4 +97,12 @@ func runRealtimeCall(_ arguments: [String], timeout: Double = 60) throws -> (sta
     let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
     let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
     return (p.terminationStatus, stdout, stderr)
+}
+
+struct PortsTaken: Error {}
+
+/// The client's audio ports (noncopyable, so not through #require).
+func takePorts(_ client: RealtimeClient) throws -> ClientAudioPorts {
+    guard let ports = client.takeAudioPorts() else { throw PortsTaken() }
+    return ports
 }

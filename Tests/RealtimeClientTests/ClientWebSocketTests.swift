@@ -24,7 +24,7 @@ import Testing
         try client.connect()
         defer { client.close() }
         let utterance = TestUtterance.speechLike()
-        let device = PacedAudioDevice(ports: try #require(client.takeAudioPorts()), source: utterance, maxSeconds: 20)
+        let device = PacedAudioDevice(ports: try takePorts(client), source: utterance, maxSeconds: 20)
         device.start()
         let replied = log.wait(seconds: 15) { _ in log.count("response.done") >= 1 }
         #expect(replied)
@@ -83,7 +83,7 @@ import Testing
         defer { client.close() }
         // The user is silent for 1.5 s, then talks over the 4 s reply.
         let source = [Int16](repeating: 0, count: 150 * 480) + TestUtterance.speechLike(bursts: 2)
-        let device = PacedAudioDevice(ports: try #require(client.takeAudioPorts()), source: source, maxSeconds: 20)
+        let device = PacedAudioDevice(ports: try takePorts(client), source: source, maxSeconds: 20)
         client.send(ClientEvent(.conversationItemCreate(previousItemID: nil, item: .message(.init(role: .user, content: [.inputText("Tell me a story")])))))
         client.send(ClientEvent(.responseCreate(nil)))
         device.start()
