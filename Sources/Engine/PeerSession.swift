@@ -29,6 +29,10 @@ public final class PeerSession {
         public var bitrate = 32_000
         public var complexity = 5
         public var expectedLossPercent = 10
+        /// `.voip` (SILK and CELT, in-band FEC, 6.5 ms look-ahead) or `.restrictedLowDelay`
+        /// (CELT only, 2.5 ms look-ahead, no FEC: 4 ms less mouth-to-ear).
+        public var application = OpusApplication.voip
+        /// Used for Opus; a G.711 call takes a copy with the 8 kHz RTP clock.
         public var jitterBuffer = JitterBufferConfiguration()
         public init() {}
     }
@@ -56,8 +60,13 @@ public final class PeerSession {
     private var dtls: DTLSEndpoint?
     private var srtp: SRTPContext?
     private var rtp: RTPAudioSession?
-    private let encoder: OpusEncoder
-    private var jitter: JitterBuffer<OpusDecoder>
+    /// The encoder of the negotiated codec: Opus until a G.711 negotiation replaces it.
+    private enum Encoder {
+        case opus(OpusEncoder)
+        case g711(G711Encoder)
+    }
+    private var encoder: Encoder
+    private var jitter: any JitterBuffering
     private var transmits: [[UInt8]] = []
     private var events: [Event] = []
     private var encoded = [UInt8](repeating: 0, count: OpusEncoder.maxPacketBytes)
@@ -74,11 +83,11 @@ public final class PeerSession {
         self.wallClock = wallClock
         self.seed = seed
         do {
-            encoder = try OpusEncoder(sampleRate: 48_000, channels: 1, application: .voip)
-            try encoder.setBitrate(configuration.bitrate)
-            try encoder.setComplexity(configuration.complexity)
-            try encoder.setInbandFEC(true)
-            try encoder.setExpectedPacketLoss(percent: configuration.expectedLossPercent)
+            let fec = configuration.application != .restrictedLowDelay
+            encoder = .opus(try OpusEncoder(sampleRate: 48_000, channels: 1, application: configuration.application,
+                                            configuration: OpusEncoderConfiguration(
+                                                bitrate: configuration.bitrate, complexity: configuration.complexity, inbandFEC: fec,
+                                                expectedPacketLossPercent: fec ? configuration.expectedLossPercent : 0)))
             jitter = JitterBuffer(decoder: try OpusDecoder(sampleRate: 48_000, channels: 1), configuration: configuration.jitterBuffer)
         } catch {
             throw .codec("\(error)")
@@ -119,7 +128,19 @@ public final class PeerSession {
 
     private func apply(_ session: NegotiatedSession, at now: Instant) throws(PeerSessionError) {
         guard let audio = session.audio else { throw .negotiation(.noUsableMedia) }
-        guard audio.codec == .opus else { throw .unsupportedCodec("\(audio.codec)") }
+        switch audio.codec {
+        case .opus:
+            break
+        case .pcmu, .pcma:
+            // RFC 3551: 8 kHz RTP clock; the engine stays at 48 kHz around the codec.
+            let law: G711Law = audio.codec == .pcmu ? .muLaw : .aLaw
+            var jb = configuration.jitterBuffer
+            jb.clockRate = 8_000
+            encoder = .g711(G711Encoder(law: law))
+            jitter = JitterBuffer(decoder: G711Decoder(law: law), configuration: jb)
+        case .telephoneEvent:
+            throw .unsupportedCodec("\(audio.codec)")
+        }
         negotiated = session
         do {
             dtls = try DTLSEndpoint(role: session.dtlsRole == .client ? .client : .server,
@@ -225,11 +246,22 @@ public final class PeerSession {
 
     // MARK: - Audio
 
-    /// Encodes one ptime frame of captured 48 kHz mono PCM and sends it (once SRTP is up).
+    /// Encodes one ptime frame of captured 48 kHz mono PCM with the negotiated codec (Opus, or
+    /// G.711 after resampling to 8 kHz) and sends it (once SRTP is up).
     public func sendAudio(_ frame: UnsafeBufferPointer<Int16>, capturedAt: Instant) {
         guard let srtp, let rtp, !closed, negotiated?.audio?.direction.sends ?? false else { return }
-        guard let n = try? encoded.withUnsafeMutableBufferPointer({ try encoder.encode(frame, into: $0) }) else { return }
-        var packet = rtp.packetize(payload: encoded[0..<n], samples: frame.count, capturedAt: capturedAt, talkspurtStart: talkspurt)
+        let n: Int, ticks: Int
+        do throws(AudioCodecError) {
+            switch encoder {
+            case .opus(let opus):
+                n = try encoded.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in try opus.encode(frame, into: out) }
+                ticks = frame.count
+            case .g711(let g711):
+                n = try encoded.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in try g711.encode(frame, into: out) }
+                ticks = frame.count / G711Encoder.ratio
+            }
+        } catch { return }
+        var packet = rtp.packetize(payload: encoded[0..<n], samples: ticks, capturedAt: capturedAt, talkspurtStart: talkspurt)
         talkspurt = false
         do throws(SRTPError) { try srtp.protectRTP(&packet) } catch { return }
         transmits.append(packet)

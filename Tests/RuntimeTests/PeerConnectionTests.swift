@@ -68,10 +68,135 @@ func loopbackConfiguration(ptime: UInt32 = 20) -> PeerConnection.Configuration {
         #expect(stats.transport.srtpCipher == "SRTP_AEAD_AES_128_GCM")
     }
 
+    /// Capture and playout clocks 100 ppm apart on each side (A fast, B slow): nothing piles up in
+    /// the rings (capture is encoded as it arrives, playout is pulled on the device's demand and
+    /// the jitter buffer stretches), and each side still hears the other.
+    @Test func devicesDriftingHundredPPMApartStayInStep() throws {
+        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
+        let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
+        defer { a.close(); b.close() }
+        try a.setRemoteAnswer(try b.createAnswer(offer: try a.createOffer()))
+        #expect(eventually(seconds: 2) { a.stats()?.timeline.dtlsConnected != nil && b.stats()?.timeline.dtlsConnected != nil })
+        let signal = chirp(count: 48_000 * 3)
+        let pa = a.takeAudioPorts()!, pb = b.takeAudioPorts()!
+        let captureA = pa.capture.ring, playoutB = pb.playout.ring
+        let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: signal, recordSeconds: 3.6, driftPPM: 100)
+        let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: signal, recordSeconds: 3.6, driftPPM: -100)
+        da.start(); db.start()
+        var deepest = 0
+        for _ in 0..<370 {
+            usleep(10_000)
+            deepest = max(deepest, captureA.availableFrames, playoutB.availableFrames)
+        }
+        let heardByA = da.stop(), heardByB = db.stop()
+        #expect(deepest <= 6, "a ring held \(deepest) frames: something is not keeping up")
+        #expect(da.captureOverflows == 0 && db.captureOverflows == 0)
+        for heard in [heardByA, heardByB] {
+            let match = segmentedMatch(sent: signal, received: heard, maxLag: 19_200, window: 9_600..<134_400, segment: 4_800)
+            #expect(match.medianCorrelation > 0.7, "median segment correlation \(match.medianCorrelation) at lag \(match.lag)")
+        }
+    }
+
+    /// An offer listing only PCMU (a telephony peer): both Swift peers send G.711 µ-law at 8 kHz and
+    /// hear a telephone-band chirp.
+    @Test func pcmuOnlyOfferCallsWithG711() throws {
+        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
+        let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
+        defer { a.close(); b.close() }
+        let offer = pcmuOnly(try a.createOffer())
+        #expect(offer.contains("m=audio 9 UDP/TLS/RTP/SAVPF 0\r\n") || offer.contains(" RTP/SAVPF 0\r\n"))
+        let answer = try b.createAnswer(offer: offer)
+        #expect(answer.contains("a=rtpmap:0 PCMU/8000") || answer.contains("SAVPF 0\r\n"))
+        try a.setRemoteAnswer(answer)
+        #expect(eventually(seconds: 2) { a.stats()?.timeline.dtlsConnected != nil && b.stats()?.timeline.dtlsConnected != nil })
+        let signal = chirp(count: 48_000 * 2, f0: 300, f1: 3_300)
+        let pa = a.takeAudioPorts()!, pb = b.takeAudioPorts()!
+        let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: signal, recordSeconds: 2.6)
+        let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: signal, recordSeconds: 2.6)
+        da.start(); db.start()
+        usleep(2_700_000)
+        let heardByA = da.stop(), heardByB = db.stop()
+        for heard in [heardByA, heardByB] {
+            let match = segmentedMatch(sent: signal, received: heard, maxLag: 19_200, window: 9_600..<86_400, segment: 4_800)
+            #expect(match.medianCorrelation > 0.7, "median segment correlation \(match.medianCorrelation) at lag \(match.lag)")
+        }
+        let stats = try #require(b.stats())
+        #expect(stats.inboundRTP.packetsReceived > 50)
+        #expect(stats.outboundRTP.packetsSent > 50)
+    }
+
     @Test func answerToGarbageIsATypedError() throws {
         let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
         defer { a.close() }
         #expect(throws: PeerConnectionError.self) { _ = try a.createAnswer(offer: "v=0\r\ngarbage\r\n") }
         #expect(throws: PeerConnectionError.self) { try a.setRemoteAnswer("v=0\r\n") }
+    }
+}
+
+/// The offer with its audio m-line cut down to PCMU (payload type 0) alone.
+func pcmuOnly(_ sdp: String) -> String {
+    var kept: [Substring] = []
+    var inAudio = false
+    for line in sdp.split(separator: "\r\n", omittingEmptySubsequences: true) {
+        if line.hasPrefix("m=") { inAudio = line.hasPrefix("m=audio") }
+        if inAudio, line.hasPrefix("m=audio") {
+            let fields = line.split(separator: " ")
+            kept.append(fields.prefix(3).joined(separator: " ")[...] + " 0")
+            continue
+        }
+        if inAudio, line.hasPrefix("a=rtpmap:") || line.hasPrefix("a=fmtp:") || line.hasPrefix("a=rtcp-fb:"),
+           !line.hasPrefix("a=rtpmap:0 ") { continue }
+        kept.append(line)
+    }
+    return kept.joined(separator: "\r\n") + "\r\n"
+}
+
+/// The playout schedule alone: when the call thread refills, given when it sees the device pop.
+@Suite struct PlayoutScheduleTests {
+    let t0 = Instant(nanoseconds: 1_000_000_000)
+
+    @Test func tenMillisecondLeadRefillsRightAfterEachPop() {
+        var s = PlayoutSchedule(lead: .milliseconds(10))
+        #expect(s.frames == 1)
+        let primed = s.refillIsDue(popAttempts: 0, at: t0)
+        #expect(primed, "primes the ring before the device starts")
+        s.refilled()
+        let early = s.refillIsDue(popAttempts: 0, at: t0 + .milliseconds(5))
+        let afterPop = s.refillIsDue(popAttempts: 1, at: t0 + .milliseconds(10))
+        #expect(!early && afterPop)
+    }
+
+    @Test func shortLeadWaitsUntilJustBeforeTheNextPop() {
+        var s = PlayoutSchedule(lead: .milliseconds(3))
+        _ = s.refillIsDue(popAttempts: 0, at: t0); s.refilled()
+        let atPop = s.refillIsDue(popAttempts: 1, at: t0)
+        #expect(!atPop)
+        #expect(s.refillDue == t0 + .milliseconds(7))
+        let before = s.refillIsDue(popAttempts: 1, at: t0 + .milliseconds(6))
+        let due = s.refillIsDue(popAttempts: 1, at: t0 + .milliseconds(7))
+        #expect(!before && due)
+        s.refilled()
+        #expect(s.refillDue == nil)
+    }
+
+    @Test func aLateWakeUpMovesThePopEstimateOnlySlightly() {
+        var s = PlayoutSchedule(lead: .milliseconds(3))
+        _ = s.refillIsDue(popAttempts: 0, at: t0); s.refilled()
+        _ = s.refillIsDue(popAttempts: 1, at: t0); s.refilled()
+        // Woken 1.6 ms after the predicted pop: the estimate moves 0.1 ms.
+        _ = s.refillIsDue(popAttempts: 2, at: t0 + .milliseconds(10) + .microseconds(1_600))
+        #expect(s.lastPop == t0 + .milliseconds(10) + .microseconds(100))
+        // Woken before the prediction: the pop was certainly no later, so the estimate follows.
+        _ = s.refillIsDue(popAttempts: 3, at: t0 + .milliseconds(19) + .microseconds(900))
+        #expect(s.lastPop == t0 + .milliseconds(19) + .microseconds(900))
+    }
+
+    @Test func leadsOverOneFrameKeepWholeFramesQueued() {
+        #expect(PlayoutSchedule(lead: .milliseconds(20)).frames == 2)
+        #expect(PlayoutSchedule(lead: .milliseconds(15)).frames == 2)
+        var s = PlayoutSchedule(lead: .milliseconds(15))
+        _ = s.refillIsDue(popAttempts: 0, at: t0); s.refilled()
+        _ = s.refillIsDue(popAttempts: 1, at: t0)
+        #expect(s.refillDue == t0 + .milliseconds(5))
     }
 }
