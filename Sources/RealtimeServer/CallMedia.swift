@@ -58,8 +58,11 @@ final class CallMedia {
     static let frameSamples = 480
     static let period = Duration.milliseconds(10)
 
+    private let metrics: EndpointMetrics
+
     init(callID: String, peer: PeerConnection, capture: consuming RingProducer, playout: consuming RingConsumer,
-         offeredAt: Instant) {
+         offeredAt: Instant, metrics: EndpointMetrics) {
+        self.metrics = metrics
         self.callID = callID
         self.peer = peer
         self.capture = Optional(capture)
@@ -79,9 +82,13 @@ final class CallMedia {
 
     /// One 10 ms period: the caller's frame into the session. Returns false when the tick is
     /// not due. Output is pushed by `pushOutput` (called after the session was driven).
-    func tick(session: RealtimeSession, at now: Instant) -> Bool {
+    func tick(session: any EndpointSessionCore, at now: Instant) -> Bool {
         guard let due = nextTick, due <= now else { return false }
-        if now - due > Self.period { lateTicks += 1 }
+        metrics.mediaTicks.add(1, ordering: .relaxed)
+        if now - due > Self.period {
+            lateTicks += 1
+            metrics.lateMediaTicks.add(1, ordering: .relaxed)
+        }
         var next = due + Self.period
         // After a long stall resume from now rather than replaying a burst of ticks.
         if next < now - .milliseconds(100) { next = now + Self.period }
@@ -100,7 +107,7 @@ final class CallMedia {
 
     /// Moves the session's paced output to the capture ring; pays a silence frame owed by a tick.
     /// Returns true when voice (not only silence) was pushed.
-    func pushOutput(session: RealtimeSession) -> Bool {
+    func pushOutput(session: any EndpointSessionCore) -> Bool {
         while let chunk = session.pollOutputAudio() {
             let n = chunk.withUnsafeBufferPointer { c in
                 upScratch.withUnsafeMutableBufferPointer { o in (try? up.process(c, into: o)) ?? 0 }
@@ -132,7 +139,11 @@ final class CallMedia {
         credit -= 1
         framesOut += 1
         let ok = frame.withUnsafeBufferPointer { capture!.push($0) }
-        if !ok { droppedFrames += 1 }
+        metrics.framesOut.add(1, ordering: .relaxed)
+        if !ok {
+            droppedFrames += 1
+            metrics.framesDropped.add(1, ordering: .relaxed)
+        }
     }
 
     /// Barge-in or `output_audio_buffer.clear`: what was not pushed yet is never sent.

@@ -10,10 +10,9 @@ extension EndpointLoop {
     static let eventsChannelLabel = "oai-events"
 
     func openCall(_ media: CallMedia, config: SessionConfig, at now: Instant) {
-        var configuration = RealtimeSession.Configuration(transport: .webRTC, pacing: .realtime, tier: tier,
-                                                          session: config, backend: backends.make())
-        configuration.unixTimeAtStart = unixTime()
-        let driver = SessionDriver(session: RealtimeSession(configuration, at: now), openedAt: media.offeredAt)
+        let waker = self.waker
+        let core = backends.makeSession(transport: .webRTC, tier: tier, config: config, unixTime: unixTime(), at: now) { waker.wake() }
+        let driver = SessionDriver(session: core, openedAt: media.offeredAt)
         driver.call = media
         callDrivers[media.callID] = driver
         metrics.sessionOpened()
@@ -74,6 +73,7 @@ extension EndpointLoop {
         guard let driver = callDrivers.removeValue(forKey: callID), let media = driver.call else { return }
         calls.remove(callID)
         drain(driver)
+        driver.session.shutDown()
         for side in driver.sideSockets {
             side.close(code: .normalClosure, reason: "call ended")
             sideSocketCalls[side.id] = nil

@@ -27,7 +27,7 @@ final class EndpointLoop: @unchecked Sendable {
 
     /// One session, where its events go, and what its log line reports.
     final class SessionDriver {
-        let session: RealtimeSession
+        let session: any EndpointSessionCore
         let openedAt: Instant
         var responses = 0
         var usage = Usage()
@@ -38,11 +38,12 @@ final class EndpointLoop: @unchecked Sendable {
         /// Side WebSockets attached to a call: events mirrored, client events accepted.
         var sideSockets: [HTTPServerWebSocketSession] = []
         /// When the last input (client event, or caller audio frame) reached the session, and
-        /// the end of the turn (commit) still waiting for its first output audio.
+        /// the end of the turn (the input that started a response) still waiting for its first
+        /// output audio.
         var lastInputAt: Instant?
         var turnEndedAt: Instant?
 
-        init(session: RealtimeSession, openedAt: Instant) {
+        init(session: any EndpointSessionCore, openedAt: Instant) {
             self.session = session
             self.openedAt = openedAt
         }
@@ -116,13 +117,13 @@ final class EndpointLoop: @unchecked Sendable {
             for (id, driver) in socketDrivers {
                 if let due = driver.session.pollTimeout(), due <= now { driver.session.handleTimeout(at: now) }
                 drain(driver)
-                if driver.session.isClosed { finish(socketID: id, reason: "session expired", closeCode: .normalClosure); continue }
+                if driver.session.isClosed { finish(socketID: id, reason: "session ended", closeCode: .normalClosure); continue }
                 consider(driver.session.pollTimeout())
             }
             now = RuntimeClock.now()
             for (callID, driver) in callDrivers {
                 runCall(driver, at: now)
-                if driver.session.isClosed { finish(callID: callID, reason: "session expired"); continue }
+                if driver.session.isClosed { finish(callID: callID, reason: "session ended"); continue }
                 consider(driver.session.pollTimeout())
                 consider(driver.call?.nextTick)
             }
@@ -141,10 +142,9 @@ final class EndpointLoop: @unchecked Sendable {
     private func apply(_ command: Command, at now: Instant) {
         switch command {
         case let .open(socket, config):
-            var configuration = RealtimeSession.Configuration(transport: .webSocket, pacing: .realtime, tier: tier,
-                                                              session: config, backend: backends.make())
-            configuration.unixTimeAtStart = unixTime()
-            let driver = SessionDriver(session: RealtimeSession(configuration, at: now), openedAt: now)
+            let waker = self.waker
+            let core = backends.makeSession(transport: .webSocket, tier: tier, config: config, unixTime: unixTime(), at: now) { waker.wake() }
+            let driver = SessionDriver(session: core, openedAt: now)
             driver.socket = socket
             socketDrivers[socket.id] = driver
             metrics.sessionOpened()
@@ -189,23 +189,23 @@ final class EndpointLoop: @unchecked Sendable {
     /// A call's events wait in the session until its channel is open.
     func drain(_ driver: SessionDriver) {
         if let call = driver.call, call.channel == nil { return }
-        while let event = driver.session.pollEvent() {
-            let text = event.jsonText
-            if let socket = driver.socket { socket.send(text: text) }
-            driver.call?.send(text)
-            for side in driver.sideSockets { side.send(text: text) }
-            switch event.body {
-            case .responseDone(let response):
+        while let event = driver.session.pollEndpointEvent() {
+            if let socket = driver.socket { socket.send(text: event.text) }
+            driver.call?.send(event.text)
+            for side in driver.sideSockets { side.send(text: event.text) }
+            switch event.kind {
+            case let .responseDone(status, usage):
                 driver.responses += 1
-                if let usage = response.usage { driver.usage = driver.usage + usage }
-                metrics.responseDone(status: response.status?.rawValue ?? "unknown", usage: response.usage)
+                if let usage { driver.usage = driver.usage + usage }
+                metrics.responseDone(status: status, usage: usage)
             case .outputAudioBufferCleared:
                 driver.call?.clearOutput()
-            case .inputAudioBufferCommitted:
+            case .responseCreated:
+                // The input that started the response ended the turn (VAD stop, commit or response.create).
                 driver.turnEndedAt = driver.lastInputAt
-            case .responseOutputAudioDelta:
+            case .outputAudioDelta:
                 firstOutputAudio(driver)
-            default:
+            case .other:
                 break
             }
         }
@@ -225,6 +225,7 @@ final class EndpointLoop: @unchecked Sendable {
     /// Forgets a WebSocket session, logs its line, and closes its socket when `closeCode` is given.
     func finish(socketID id: Int, reason: String, closeCode: WebSocketCloseCode?) {
         guard let driver = socketDrivers.removeValue(forKey: id) else { return }
+        driver.session.shutDown()
         if let closeCode { driver.socket?.close(code: closeCode, reason: reason) }
         metrics.sessionClosed()
         logSessionLine(driver, reason: reason, extra: [:])
@@ -234,8 +235,8 @@ final class EndpointLoop: @unchecked Sendable {
         let seconds = Double((RuntimeClock.now() - driver.openedAt).nanoseconds) / 1e9
         var fields: JSONObject = [
             "event": "session.closed",
-            "session_id": .string(driver.session.config.id ?? ""),
-            "model": .string(driver.session.config.model.rawValue),
+            "session_id": .string(driver.session.sessionID),
+            "model": .string(driver.session.modelName),
             "duration_s": .decimal((seconds * 1000).rounded() / 1000),
             "responses": .int(driver.responses),
             "reason": .string(reason),

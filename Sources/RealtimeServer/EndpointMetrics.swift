@@ -27,6 +27,12 @@ final class EndpointMetrics: Sendable {
     static let recentTurnLimit = 10_000
 
     private let counters = Mutex(Counters())
+    /// Media ticks of every call (endpoint thread), and those that ran over a period late.
+    let mediaTicks = Atomic<Int>(0)
+    let lateMediaTicks = Atomic<Int>(0)
+    /// Capture frames pushed by every call, and those the full ring refused.
+    let framesOut = Atomic<Int>(0)
+    let framesDropped = Atomic<Int>(0)
     private let recentTurns = Mutex<[Duration]>([])
 
     func setupPhase(_ phase: String, _ start: Instant, _ end: Instant) {
@@ -98,6 +104,14 @@ final class EndpointMetrics: Sendable {
             ("direction=\"output\",modality=\"text\"", usd(k.textOutput)),
             ("direction=\"output\",modality=\"audio\"", usd(k.audioOutput)),
         ])
+        metric("realtime_call_media_ticks_total", "counter", "10 ms media ticks of WebRTC calls.",
+               [("", "\(mediaTicks.load(ordering: .relaxed))")])
+        metric("realtime_call_media_ticks_late_total", "counter", "Media ticks that ran more than 10 ms late.",
+               [("", "\(lateMediaTicks.load(ordering: .relaxed))")])
+        metric("realtime_call_frames_sent_total", "counter", "10 ms output frames given to calls' encoders.",
+               [("", "\(framesOut.load(ordering: .relaxed))")])
+        metric("realtime_call_frames_dropped_total", "counter", "Output frames dropped because the call's ring was full.",
+               [("", "\(framesDropped.load(ordering: .relaxed))")])
         out += "# HELP realtime_call_setup_seconds WebRTC call set-up, from the offer's arrival to a phase.\n"
         out += "# TYPE realtime_call_setup_seconds histogram\n"
         for (phase, h) in c.setup.sorted(by: { $0.key < $1.key }) {

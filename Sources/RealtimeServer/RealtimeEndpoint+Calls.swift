@@ -68,7 +68,7 @@ extension RealtimeEndpoint {
         }
         calls.register(callID)
         loop.post(.openCall(CallMedia(callID: callID, peer: peer, capture: ports.capture, playout: ports.playout,
-                                      offeredAt: offeredAt), config))
+                                      offeredAt: offeredAt, metrics: metrics), config))
         return HTTPResponse(status: 201, contentType: "application/sdp", body: answer,
                             headers: ["Location": "\(Self.callsPath)/\(callID)"])
     }

@@ -23,6 +23,8 @@ public final class RealtimeEndpoint: Sendable {
         /// When nil the endpoint is open, and then only listens on loopback.
         public var apiKey: String?
         public var backend: EndpointBackend
+        /// The bearer a `relay` backend presents upstream (`--relay-api-key`).
+        public var relayAPIKey: String?
         public var tier: RateLimitTier
         /// Sessions open at once; further upgrades get 503. Nil: only the HTTP connection limit.
         public var maxSessions: Int?
@@ -71,7 +73,7 @@ public final class RealtimeEndpoint: Sendable {
         }
         if let n = configuration.maxSessions, n < 1 { throw .invalidMaxSessions(n) }
         let factory: BackendFactory
-        do { factory = try BackendFactory(configuration.backend) } catch { throw .script(error) }
+        do { factory = try BackendFactory(configuration.backend, relayAPIKey: configuration.relayAPIKey) } catch { throw .script(error) }
         self.configuration = configuration
         calls = CallRegistry(tier: configuration.tier)
         loop = EndpointLoop(tier: configuration.tier, backends: factory, metrics: metrics, calls: calls,
