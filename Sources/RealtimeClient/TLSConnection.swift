@@ -38,9 +38,7 @@ final class TLSConnection: ByteStream {
         do throws(TransportError) {
             try handshake(deadline: deadline)
         } catch {
-            SSL_free(s)
-            SSL_CTX_free(ctx)
-            tcp.close()
+            close()   // frees once; deinit (which runs for a throwing init) then finds it closed
             throw error
         }
     }

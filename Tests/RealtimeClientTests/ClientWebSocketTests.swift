@@ -100,7 +100,8 @@ import Testing
         let truncated = log.serverEvents.compactMap { e -> Int? in
             if case .conversationItemTruncated(_, _, let ms) = e.body { return ms } else { return nil }
         }
-        #expect(truncated == [audioEndMs])
+        // The endpoint's own interrupt_response may truncate first at its estimate; ours follows.
+        #expect(truncated.last == audioEndMs)
     }
 
     @Test func rolloverOpensANewSessionCarryingTheConversation() throws {
