@@ -27,11 +27,14 @@ public final class PeerSession {
 
     public struct Configuration: Sendable {
         public var bitrate = 32_000
-        public var complexity = 5
+        /// 3: on this machine CELT encodes 20 ms in ~34 µs at 3 against ~50 µs at 5.
+        public var complexity = 3
+        /// Sets in-band FEC's strength (`.voip` only: CELT has no LBRR).
         public var expectedLossPercent = 10
-        /// `.voip` (SILK and CELT, in-band FEC, 6.5 ms look-ahead) or `.restrictedLowDelay`
-        /// (CELT only, 2.5 ms look-ahead, no FEC: 4 ms less mouth-to-ear).
-        public var application = OpusApplication.voip
+        /// `.restrictedLowDelay` (the default: CELT only, 2.5 ms look-ahead, ~4× cheaper to encode
+        /// than `.voip` with FEC, but losses are concealed rather than rebuilt) or `.voip` (SILK
+        /// and CELT, in-band FEC for lossy links, 6.5 ms look-ahead).
+        public var application = OpusApplication.restrictedLowDelay
         /// Used for Opus; a G.711 call takes a copy with the 8 kHz RTP clock.
         public var jitterBuffer = JitterBufferConfiguration()
         public init() {}
@@ -211,8 +214,10 @@ public final class PeerSession {
 
     public func pollTimeout() -> Instant? {
         guard !closed else { return nil }
-        let candidates = [dtls?.pollTimeout(), srtp != nil ? rtp?.pollTimeout() : nil].compactMap { $0 }
-        return candidates.min()
+        // No array: this runs on every wake-up of the call thread.
+        let d = dtls?.pollTimeout()
+        guard srtp != nil, let r = rtp?.pollTimeout() else { return d }
+        return d.map { min($0, r) } ?? r
     }
 
     public func pollTransmit() -> [UInt8]? { transmits.isEmpty ? nil : transmits.removeFirst() }

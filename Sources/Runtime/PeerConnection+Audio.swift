@@ -8,27 +8,54 @@ import MediaCore
 /// a little after the pops, give the pop clock as their lower envelope. A refill brings the ring
 /// to `frames = ⌈lead / 10 ms⌉` and happens `frames × 10 ms − lead` after a pop, so each frame
 /// waits `lead` in the ring: a 10 ms lead refills right after each pop (one frame standing), a
-/// shorter one waits to pull audio that arrives meanwhile and risks an underflow when the call
-/// thread is scheduled more than the lead late.
+/// shorter one waits to pull audio that arrives meanwhile.
+///
+/// A lead of at most one frame adapts within [`minimumLead`, the configured lead], the way a
+/// jitter buffer adapts to the network: it is the latest refill of the last 2 s (how late the call
+/// thread ran after its due time) plus `margin`, and jumps to the ceiling on an underflow. Longer
+/// leads (tests on a loaded machine ask for several frames) stay fixed.
 struct PlayoutSchedule {
     static let period = Duration.milliseconds(10)
-    let lead: Duration
-    let frames: Int
+    static let minimumLead = Duration.milliseconds(3)
+    static let margin = Duration.milliseconds(2)
+    /// Refills remembered for the lateness maximum (2 s of 10 ms frames).
+    static let window = 200
+    let maximumLead: Duration
+    let adaptive: Bool
+    private(set) var lead: Duration
+    private(set) var frames: Int
     /// Pop attempts of the playout ring already accounted for.
     private var popsSeen = 0
+    private var underflowsSeen = 0
     /// The device's last pop as estimated (nil before its first).
     private(set) var lastPop: Instant?
-    /// The next refill (nil: right away, before the device has popped at all).
+    /// The next refill (nil: none due until the device pops again).
     private(set) var refillDue: Instant?
     private var primed = false
+    /// How late recent refills ran after `refillDue` (ns), a ring of `window`.
+    private var lateness: [Int64]
+    private var latenessIndex = 0
 
     init(lead: Duration) {
-        self.lead = max(lead, .microseconds(500))
-        frames = Int((self.lead.nanoseconds + Self.period.nanoseconds - 1) / Self.period.nanoseconds)
+        maximumLead = max(lead, .microseconds(500))
+        adaptive = maximumLead <= Self.period && maximumLead > Self.minimumLead
+        self.lead = maximumLead
+        frames = Self.frames(for: maximumLead)
+        lateness = [Int64](repeating: 0, count: adaptive ? Self.window : 0)
     }
 
-    /// Takes in the ring's pop count as seen at `now`; true when a refill is due.
-    mutating func refillIsDue(popAttempts: Int, at now: Instant) -> Bool {
+    private static func frames(for lead: Duration) -> Int {
+        Int((lead.nanoseconds + period.nanoseconds - 1) / period.nanoseconds)
+    }
+
+    /// Takes in the ring's pop and underflow counts as seen at `now`; true when a refill is due.
+    mutating func refillIsDue(popAttempts: Int, underflows: Int = 0, at now: Instant) -> Bool {
+        if underflows != underflowsSeen {
+            underflowsSeen = underflows
+            // The device found the ring empty: back to the safest lead at once.
+            if adaptive { for i in lateness.indices { lateness[i] = maximumLead.nanoseconds } }
+            lead = maximumLead
+        }
         if popAttempts != popsSeen {
             let pops = popAttempts - popsSeen
             popsSeen = popAttempts
@@ -47,8 +74,18 @@ struct PlayoutSchedule {
         return now >= due
     }
 
-    /// The refill is done (until the next pop).
-    mutating func refilled() { refillDue = nil }
+    /// The refill is done (until the next pop); `now` tells how late it ran.
+    mutating func refilled(at now: Instant) {
+        if adaptive, let due = refillDue {
+            lateness[latenessIndex] = max(0, (now - due).nanoseconds)
+            latenessIndex = (latenessIndex + 1) % lateness.count
+            let latest = lateness.max() ?? 0
+            let wanted = Duration(nanoseconds: latest) + Self.margin
+            lead = min(maximumLead, max(Self.minimumLead, wanted))
+            frames = Self.frames(for: lead)
+        }
+        refillDue = nil
+    }
 }
 
 /// The call thread's audio path, driven by the device: capture ring → encoder on every captured
@@ -72,13 +109,13 @@ extension PeerConnection {
             captureScratch.withUnsafeBufferPointer { session.sendAudio($0, capturedAt: now) }
         }
         guard let ring = playoutProducer?.ring,
-              playoutSchedule.refillIsDue(popAttempts: ring.popAttempts, at: now) else { return }
+              playoutSchedule.refillIsDue(popAttempts: ring.popAttempts, underflows: ring.underflowCount, at: now) else { return }
         var queued = ring.availableFrames
         while queued < playoutSchedule.frames {
             playoutScratch.withUnsafeMutableBufferPointer { session.pullAudio(into: $0, at: now) }
             playoutScratch.withUnsafeBufferPointer { _ = playoutProducer!.push($0) }
             queued += 1
         }
-        playoutSchedule.refilled()
+        playoutSchedule.refilled(at: RuntimeClock.now())
     }
 }
