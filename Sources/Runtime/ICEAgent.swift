@@ -6,6 +6,8 @@ public enum ICEError: Error, Equatable, Sendable {
     case invalidAddress(String)
     case invalidCandidate(String)
     case notGathered
+    /// Something this libnice cannot do (the reason says what).
+    case unsupported(String)
     case library(String)
 }
 
@@ -31,6 +33,8 @@ final class ICEInbox: Sendable {
 /// Threading: libnice runs on `loop`'s thread and may also signal on the caller's thread; every
 /// callback only enqueues into the inbox. Methods here may be called from the runtime thread.
 public final class ICEAgent: @unchecked Sendable {
+    /// How we reach a TURN server. `.tls` is refused: libnice 0.1.21 in RFC 5245 mode speaks
+    /// plain TCP to a "TLS" relay (its only TLS is a fake handshake for Google/MSOC dialects).
     public enum TURNTransport: Sendable { case udp, tcp, tls }
     public struct TURNServer: Sendable {
         public var host: String, port: UInt16, username: String, password: String, transport: TURNTransport
@@ -118,6 +122,9 @@ public final class ICEAgent: @unchecked Sendable {
     /// Creates the stream and starts gathering; candidates arrive as `.localCandidate` events.
     public func gather() throws(ICEError) {
         guard streamID == 0 else { return }
+        if configuration.turnServers.contains(where: { $0.transport == .tls }) {
+            throw .unsupported("TURN over TLS: libnice 0.1.21 would send plain TCP to the TLS port")
+        }
         for address in configuration.localAddresses {
             var a = NiceAddress()
             nice_address_init(&a)
@@ -132,7 +139,7 @@ public final class ICEAgent: @unchecked Sendable {
             let type: NiceRelayType = switch turn.transport {
             case .udp: NICE_RELAY_TYPE_TURN_UDP
             case .tcp: NICE_RELAY_TYPE_TURN_TCP
-            case .tls: NICE_RELAY_TYPE_TURN_TLS
+            case .tls: NICE_RELAY_TYPE_TURN_TLS   // refused above; kept for a libnice that does TLS
             }
             guard nice_agent_set_relay_info(agent, streamID, ICEAgent.componentID, turn.host, UInt32(turn.port),
                                             turn.username, turn.password, type) != 0 else {

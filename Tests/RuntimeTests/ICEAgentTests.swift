@@ -74,6 +74,37 @@ func waitUntil(_ logs: [EventLog], seconds: Double, _ done: () -> Bool) -> Bool 
         offerer.agent.close(); answerer.agent.close()
     }
 
+    /// RFC 8445 §9: both agents restart (new credentials, same candidates), exchange the new
+    /// credentials, run checks again and select a pair again; datagrams flow afterwards.
+    @Test func restartGivesNewCredentialsAndReconnects() throws {
+        let (a, b) = pair()
+        defer { a.agent.close(); b.agent.close() }
+        try a.agent.gather(); try b.agent.gather()
+        #expect(waitUntil([a, b], seconds: 5) { a.events.contains(.gatheringDone) && b.events.contains(.gatheringDone) })
+        func exchange() throws {
+            try a.agent.setRemoteCredentials(ufrag: b.agent.localUfrag, password: b.agent.localPassword)
+            try b.agent.setRemoteCredentials(ufrag: a.agent.localUfrag, password: a.agent.localPassword)
+            for c in b.candidates { try a.agent.addRemoteCandidate(c) }
+            for c in a.candidates { try b.agent.addRemoteCandidate(c) }
+            a.agent.endOfRemoteCandidates(); b.agent.endOfRemoteCandidates()
+        }
+        try exchange()
+        #expect(waitUntil([a, b], seconds: 5) { a.isConnected && b.isConnected })
+        let old = (a.agent.localUfrag, a.agent.localPassword, b.agent.localUfrag)
+        let mark = (a.states.count, b.states.count)
+        try a.agent.restart(); try b.agent.restart()
+        #expect(a.agent.localUfrag != old.0 && a.agent.localPassword != old.1 && b.agent.localUfrag != old.2)
+        try exchange()
+        func reconnected(_ log: EventLog, after mark: Int) -> Bool {
+            let states = log.states.dropFirst(mark)
+            guard let reset = states.firstIndex(of: .new) else { return false }
+            return states[reset...].contains(.connected) || states[reset...].contains(.completed)
+        }
+        #expect(waitUntil([a, b], seconds: 5) { reconnected(a, after: mark.0) && reconnected(b, after: mark.1) }, "A \(a.states) B \(b.states)")
+        #expect(a.agent.send([8, 8]))
+        #expect(waitUntil([b], seconds: 5) { b.received.contains([8, 8]) })
+    }
+
     @Test func wrongPasswordNeverConnects() throws {
         let (a, b) = pair()
         try a.agent.gather(); try b.agent.gather()
