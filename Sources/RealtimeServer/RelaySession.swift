@@ -33,6 +33,8 @@ final class RelaySession: EndpointSessionCore {
 
     /// Caller audio per `input_audio_buffer.append` (40 ms at 24 kHz).
     static let appendSamples = 960
+    /// Upstream audio queued before playout starts (60 ms): absorbs the deltas' arrival jitter.
+    static let primeSamples = 1_440
 
     init(url: String, apiKey: String?, transport: RealtimeSession.Transport, model: String, at now: Instant,
          wake: @escaping @Sendable () -> Void) {
@@ -84,16 +86,21 @@ final class RelaySession: EndpointSessionCore {
 
     func pollTimeout() -> Instant? {
         guard !queued.isEmpty else { return nil }
-        return nextChunkDue ?? lastNow
+        if let due = nextChunkDue { return due }
+        // Not started: due once primed (new deltas wake the loop anyway).
+        return queued.count >= Self.primeSamples || playingDone ? lastNow : nil
     }
 
     /// Paces queued upstream audio out in 20 ms chunks.
     func handleTimeout(at now: Instant) {
         lastNow = now
         for text in upstream.take() { receive(text) }
+        // Upstream deltas arrive with the network's jitter: start (and restart after running
+        // dry) only with `primeSamples` queued, and send whole chunks until the response is done.
+        if nextChunkDue == nil, queued.count < Self.primeSamples, !playingDone { return }
         while !queued.isEmpty, let p = playing {
             let due = nextChunkDue ?? now
-            guard due <= now else { break }
+            guard due <= now, queued.count >= RealtimeAudio.chunkSamples || playingDone else { break }
             let n = min(RealtimeAudio.chunkSamples, queued.count)
             chunks.append(Array(queued[0..<n]))
             queued.removeFirst(n)
@@ -103,6 +110,8 @@ final class RelaySession: EndpointSessionCore {
         if queued.isEmpty {
             nextChunkDue = nil
             if playingDone, let p = playing { finishPlayout(p, stopped: true) }
+        } else if let due = nextChunkDue, due <= now, !playingDone {
+            nextChunkDue = nil   // ran dry mid-stream: prime again
         }
     }
 

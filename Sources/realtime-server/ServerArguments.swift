@@ -2,11 +2,11 @@ import Realtime
 import RealtimeServer
 
 /// `realtime-server` command line: `--host 127.0.0.1 --port 0 [--api-key KEY]
-/// [--backend echo|scripted=FILE] [--tier 1..5] [--max-sessions N]`.
+/// [--backend echo|scripted=FILE|relay=ws://…] [--relay-api-key KEY] [--tier 1..5] [--max-sessions N]`.
 struct ServerArguments {
     var configuration = RealtimeEndpoint.Configuration()
 
-    static let usage = "usage: realtime-server [--host 127.0.0.1] [--port 0] [--api-key KEY] [--backend echo|scripted=FILE] [--tier 1..5] [--max-sessions N]"
+    static let usage = "usage: realtime-server [--host 127.0.0.1] [--port 0] [--api-key KEY] [--backend echo|scripted=FILE|relay=ws://HOST:PORT/v1/realtime?model=M] [--relay-api-key KEY] [--tier 1..5] [--max-sessions N]"
 
     /// A usage error: one line for stderr, exit status 2.
     struct UsageError: Error, CustomStringConvertible {
@@ -29,9 +29,12 @@ struct ServerArguments {
                 configuration.apiKey = value
             case "--backend":
                 guard let backend = EndpointBackend(argument: value) else {
-                    throw UsageError(description: "--backend must be echo or scripted=FILE, got '\(value)'")
+                    throw UsageError(description: "--backend must be echo, scripted=FILE or relay=ws://…, got '\(value)'")
                 }
                 configuration.backend = backend
+            case "--relay-api-key":
+                guard !value.isEmpty else { throw UsageError(description: "--relay-api-key must not be empty") }
+                configuration.relayAPIKey = value
             case "--tier":
                 guard let n = Int(value), let tier = RateLimitTier(rawValue: n) else {
                     throw UsageError(description: "--tier must be 1...5, got '\(value)'")

@@ -26,9 +26,11 @@ struct RunningEndpoint {
     let port: UInt16
     let log = LogLines()
 
-    init(apiKey: String? = nil, backend: EndpointBackend = .echo, maxSessions: Int? = nil, clock: ManualClock? = nil) throws {
+    init(apiKey: String? = nil, backend: EndpointBackend = .echo, relayAPIKey: String? = nil, maxSessions: Int? = nil,
+         clock: ManualClock? = nil) throws {
         let log = self.log
         var c = RealtimeEndpoint.Configuration(apiKey: apiKey, backend: backend, maxSessions: maxSessions, log: { log.append($0) })
+        c.relayAPIKey = relayAPIKey
         if let clock { c.clock = { clock.now() } }
         endpoint = try RealtimeEndpoint(c)
         port = try endpoint.start()

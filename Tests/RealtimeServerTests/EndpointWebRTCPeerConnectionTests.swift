@@ -42,10 +42,13 @@ import TestSupport
         let chirpSignal = chirp(count: Self.second)
         let source = [Int16](repeating: 0, count: Self.second / 2) + chirpSignal + [Int16](repeating: 0, count: Self.second * 3)
         guard let ports = caller.peer.takeAudioPorts() else { Issue.record("ports taken"); return }
-        let device = SimulatedAudioDevice(capture: ports.capture, playout: ports.playout, source: source, recordSeconds: 6)
+        let device = SimulatedAudioDevice(capture: ports.capture, playout: ports.playout, source: source, recordSeconds: 8)
+        let started = Date()
         device.start()
         let events = caller.collect(until: "output_audio_buffer.stopped", seconds: 10)
-        usleep(500_000)   // the last chunk's way through the network and the caller's playout
+        // `stopped` leaves with the last chunk: the caller's jitter buffer (deeper on a busy
+        // machine) still holds some of it.
+        usleep(2_000_000)
         let heard = device.stop()
         let names = types(events)
         let order = ["input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped", "input_audio_buffer.committed",
@@ -64,7 +67,7 @@ import TestSupport
         let match = segmentedMatch(sent: chirpSignal, received: heard, maxLag: 4 * Self.second,
                                    window: 4_800..<43_200, segment: 4_800)
         let level = (0..<heard.count / 4_800).map { Int(rms(heard[($0 * 4_800)..<(($0 + 1) * 4_800)])) }
-        #expect(match.medianCorrelation > 0.6, "median segment correlation \(match.medianCorrelation) at lag \(match.lag); levels per 100 ms \(level)")
+        #expect(match.medianCorrelation > 0.6, "median segment correlation \(match.medianCorrelation) at lag \(match.lag); levels per 100 ms \(level); \(caller.inbox.timeline(since: started))")
         #expect(match.lag > Self.second, "the echo cannot come before the turn ended (lag \(match.lag))")
         #expect(device.captureOverflows == 0)
     }
@@ -171,5 +174,34 @@ import TestSupport
                          "item": ["type": "message", "role": "user", "content": [["type": "input_text", "text": "hello"]]]])
         let added = try side.collect(until: "conversation.item.added")
         #expect(!added.isEmpty)
+    }
+
+    @Test func aCallRelayedToAWebSocketEndpointHearsTheUpstreamEcho() throws {
+        let upstream = try RunningEndpoint(apiKey: "sk-upstream")
+        defer { upstream.stop() }
+        let relay = try RunningEndpoint(backend: .relay(url: upstream.wsURL()), relayAPIKey: "sk-upstream")
+        defer { relay.stop() }
+        let caller = try connectedCaller(relay)
+        defer { caller.close() }
+        let chirpSignal = chirp(count: Self.second)
+        let source = [Int16](repeating: 0, count: Self.second / 2) + chirpSignal + [Int16](repeating: 0, count: Self.second * 4)
+        guard let ports = caller.peer.takeAudioPorts() else { Issue.record("ports taken"); return }
+        let device = SimulatedAudioDevice(capture: ports.capture, playout: ports.playout, source: source, recordSeconds: 8)
+        let started = Date()
+        device.start()
+        let events = caller.collect(until: "output_audio_buffer.stopped", seconds: 10)
+        usleep(2_000_000)
+        let heard = device.stop()
+        let timeline = caller.inbox.timeline(since: started)
+        let names = types(events)
+        let order = ["input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped", "response.created",
+                     "output_audio_buffer.started", "response.done", "output_audio_buffer.stopped"]
+        let positions = order.map { names.firstIndex(of: $0) }
+        #expect(positions.allSatisfy { $0 != nil }, "events: \(names)")
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "out of order: \(names)")
+        #expect(!names.contains("response.output_audio.delta"), "upstream deltas become RTP, not events")
+        let match = segmentedMatch(sent: chirpSignal, received: heard, maxLag: 5 * Self.second, window: 4_800..<43_200, segment: 4_800)
+        let level = (0..<heard.count / 4_800).map { Int(rms(heard[($0 * 4_800)..<(($0 + 1) * 4_800)])) }
+        #expect(match.medianCorrelation > 0.6, "median segment correlation \(match.medianCorrelation) at lag \(match.lag); levels \(level); \(timeline)")
     }
 }

@@ -8,12 +8,16 @@ import TestSupport
 /// What a caller's PeerConnection reported (its callback thread writes, the test reads).
 final class CallerInbox: Sendable {
     private let state = Mutex<(texts: [String], channel: UInt16?, channelClosed: Bool, states: [PeerConnection.State])>(([], nil, false, []))
+    /// When each event text arrived (seconds since 1970), for diagnostics.
+    private let arrivals = Mutex<[Double]>([])
 
     func record(_ event: PeerConnection.Event) {
         state.withLock { s in
             switch event {
             case let .dataChannelOpened(id, label, _) where label == "oai-events": s.channel = id
-            case let .dataChannelMessage(id, .text(text)) where id == s.channel: s.texts.append(text)
+            case let .dataChannelMessage(id, .text(text)) where id == s.channel:
+                s.texts.append(text)
+                arrivals.withLock { $0.append(Date().timeIntervalSince1970) }
             case let .dataChannelClosed(id) where id == s.channel: s.channelClosed = true
             case let .stateChanged(st): s.states.append(st)
             default: break
@@ -25,6 +29,16 @@ final class CallerInbox: Sendable {
     var channelClosed: Bool { state.withLock { $0.channelClosed } }
     var states: [PeerConnection.State] { state.withLock { $0.states } }
     func texts(from index: Int) -> [String] { state.withLock { Array($0.texts.dropFirst(index)) } }
+
+    /// "type@seconds" for each event since `start`, for failure messages.
+    func timeline(since start: Date) -> String {
+        let texts = state.withLock { $0.texts }
+        let times = arrivals.withLock { $0 }
+        return zip(texts, times).map { text, t in
+            let type = ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any])?["type"] as? String ?? "?"
+            return "\(type)@\(String(format: "%.2f", t - start.timeIntervalSince1970))"
+        }.joined(separator: " ")
+    }
 }
 
 /// A WebRTC client of the endpoint, as a browser would be: our own PeerConnection offers (with
