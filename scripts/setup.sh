@@ -10,7 +10,7 @@ level="${1:-build}"
 
 packages=(pkg-config libopus-dev libsrtp2-dev libssl-dev libnice-dev libusrsctp-dev)
 if [ "$level" = interop ]; then
-    packages+=(chromium chromium-driver python3-venv)
+    packages+=(chromium chromium-driver python3-venv coturn)
 fi
 
 missing=()
