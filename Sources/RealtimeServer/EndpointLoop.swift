@@ -101,6 +101,8 @@ final class EndpointLoop: @unchecked Sendable {
     }
 
     private func run() {
+        // Named for top(1) and per-thread CPU figures (Foundation's `Thread.name` does not reach the OS here).
+        try? "realtime-endpt".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
         while true {
             lock.lock()
             let batch = commands

@@ -35,6 +35,7 @@ final class RelayUpstream: Sendable {
     func stop() { running.store(false, ordering: .releasing) }
 
     private func run(url: String, apiKey: String?, wake: @Sendable () -> Void) {
+        try? "realtime-relay".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
         var headers = HTTPHeaders()
         if let apiKey { headers.add("Authorization", "Bearer \(apiKey)") }
         let client: WebSocketClient
