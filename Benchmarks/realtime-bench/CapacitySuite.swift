@@ -9,7 +9,8 @@ import TestSupport
 /// device finding its playout ring empty (`FrameRing.underflowCount`: the frame was not there
 /// when the sound card wanted it) on more than 0.5 % of its pulls, or the jitter buffer concealing
 /// more than 1 % of the samples it emitted (`inbound-rtp` concealedSamples / totalSamplesReceived:
-/// packets that arrived after their playout time, or never).
+/// packets that arrived after their playout time, or never). A late window is measured once more
+/// before the step counts as late: the VM is shared, and one neighbour's burst is not our limit.
 func capacitySuite() -> BenchSuite {
     BenchSuite(name: "capacity", summary: "concurrent full-duplex Swift↔Swift calls on loopback until playout frames are late; CPU per call end") { ctx in
         let glib = GLibLoop()
@@ -19,14 +20,22 @@ func capacitySuite() -> BenchSuite {
         let source = chirpTrain(seconds: Int(window) + 3)   // a chirp each second, half silence (as in transport)
         var points: [(x: Double, y: Double)] = []
         var lastGood = 0
+        func isLate(_ s: CapacityStep) -> Bool { s.underflowPercent > 0.5 || s.concealedPercent > 1 }
         for n in steps {
-            guard let step = runStep(calls: n, seconds: window, glib: glib, source: source) else {
+            guard var step = runStep(calls: n, seconds: window, glib: glib, source: source) else {
                 ctx.add(BenchRow(suite: "capacity", name: "\(n) calls", unit: "µs", value: .nan, note: "set-up failed at this step"))
                 break
             }
-            let late = step.underflowPercent > 0.5 || step.concealedPercent > 1
+            // The VM is shared: a neighbour's burst can make one window late. A step is late only
+            // if a second window is late too (both are reported).
+            var firstTry = ""
+            if isLate(step), let again = runStep(calls: n, seconds: window, glib: glib, source: source) {
+                firstTry = "; first window late (\(format(step.underflowPercent)) % late playout), measured again"
+                step = again
+            }
+            let late = isLate(step)
             ctx.add(BenchRow(suite: "capacity", name: "\(n) calls: CPU per call end-second", unit: "µs", value: step.cpuPerEnd,
-                             note: "late playout \(format(step.underflowPercent)) %, concealed \(format(step.concealedPercent)) %, process CPU \(format(step.coresBusy * 100)) % of one core\(late ? "; LATE" : "")"))
+                             note: "late playout \(format(step.underflowPercent)) %, concealed \(format(step.concealedPercent)) %, process CPU \(format(step.coresBusy * 100)) % of one core\(firstTry)\(late ? "; LATE" : "")"))
             points.append((Double(n), step.cpuPerEnd))
             if late { break }
             lastGood = n
