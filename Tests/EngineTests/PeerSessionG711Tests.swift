@@ -19,6 +19,14 @@ import SDP
         var now = Instant.zero
         /// RTP packets the offerer sent (decrypted view not needed: headers are in the clear).
         var sentByOfferer: [[UInt8]] = []
+        let profile: LinkProfile
+
+        /// Drains what the clean links still carry, then puts the profile's links in their place.
+        mutating func useProfileLinks() {
+            advance(by: .milliseconds(5))
+            toAnswerer = SimulatedLink(profile: profile, seed: 21)
+            toOfferer = SimulatedLink(profile: profile, seed: 22)
+        }
 
         init(codec: AudioCodec, ptime: UInt32, profile: LinkProfile) throws {
             func local(_ name: String, ssrc: UInt32, codecs: [AudioCodec]) -> LocalParameters {
@@ -29,8 +37,12 @@ import SDP
             let clock = WallClock(anchorInstant: .zero, anchorNTP: NTPTime(seconds: 3_900_000_000, fraction: 0))
             offerer = try PeerSession(local: local("a", ssrc: 0x1111, codecs: [codec]), wallClock: clock, seed: 1)
             answerer = try PeerSession(local: local("b", ssrc: 0x2222, codecs: [.opus(), .pcmu, .pcma]), wallClock: clock, seed: 2)
-            toAnswerer = SimulatedLink(profile: profile, seed: 21)
-            toOfferer = SimulatedLink(profile: profile, seed: 22)
+            // The handshake runs over a clean link: OpenSSL times DTLS retransmissions on its own
+            // clock, so a lost flight would wait real time (see README, Design). `useLinks` then
+            // switches to the profile under test.
+            toAnswerer = SimulatedLink(profile: .cleanLAN, seed: 21)
+            toOfferer = SimulatedLink(profile: .cleanLAN, seed: 22)
+            self.profile = profile
             let answer = try answerer.answer(offer: offerer.createOffer(), at: now)
             try offerer.acceptAnswer(answer, at: now)
             offerer.startTransport(at: now)
@@ -65,6 +77,7 @@ import SDP
         for _ in 0..<200 where call.offerer.stats.srtpProfile == nil || call.answerer.stats.srtpProfile == nil {
             call.advance(by: .milliseconds(1))
         }
+        call.useProfileLinks()
         #expect(call.offerer.negotiated?.audio?.codec == codec.name)
         #expect(call.answerer.negotiated?.audio?.codec == codec.name)
         let frame = Int(ptime) * 48
