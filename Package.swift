@@ -53,6 +53,8 @@ let package = Package(
         shim("COpenSSL", apt: "libssl-dev"),
         shim("CNice", apt: "libnice-dev"),
         shim("CUsrsctp", apt: "libusrsctp-dev"),
+        // glibc itself: eventfd and ppoll for the runtime's waker.
+        .systemLibrary(name: "CLinux", path: "CShims/CLinux"),
 
         // libm: `rounded()` and friends lower to C math calls that no other import links here.
         .target(name: "MediaCore", linkerSettings: [.linkedLibrary("m")]),
@@ -67,7 +69,7 @@ let package = Package(
         .target(name: "DTLS", dependencies: ["MediaCore", "SDP", "SRTP", "COpenSSL"]),
         .target(name: "HTTP", dependencies: ["MediaCore", "COpenSSL"]),
         .target(name: "Engine", dependencies: ["MediaCore", "SDP", "RTP", "SRTP", "DTLS", "Audio"]),
-        .target(name: "Runtime", dependencies: ["MediaCore", "CNice", "HTTP", "Engine", "Audio", "SDP", "DTLS", "SRTP", "SCTP", "DCEP"], swiftSettings: importsCNice),
+        .target(name: "Runtime", dependencies: ["MediaCore", "CNice", "CLinux", "HTTP", "Engine", "Audio", "SDP", "DTLS", "SRTP", "SCTP", "DCEP"], swiftSettings: importsCNice),
         .target(name: "Realtime", dependencies: ["MediaCore", "Audio"]),
         .target(name: "RealtimeServer", dependencies: ["Realtime", "Runtime", "HTTP", "MediaCore", "Audio"]),
         .executableTarget(name: "realtime-server", dependencies: ["RealtimeServer", "Runtime", "Realtime"]),

@@ -361,44 +361,53 @@ public final class PeerConnection: @unchecked Sendable {
         }
     }
 
+    /// Drains every core until none has output left. SCTP packets go out through DTLS, whose
+    /// records go out through ICE; DTLS application data feeds SCTP, which may then have messages
+    /// and SACKs of its own, so the loop goes round again rather than leaving them for the next
+    /// wake (that wait was a whole 10 ms tick per data-channel message).
     func flush() {
         guard let session else { return }
-        // SCTP packets go out through DTLS, whose records then go out through ICE below.
-        if let sctp {
-            while let packet = sctp.pollTransmit() { try? session.sendApplicationData(packet, at: RuntimeClock.now()) }
-            while let e = sctp.pollEvent() {
-                switch e {
-                case .channelOpened(let id, let label, let proto): onEvent(.dataChannelOpened(id: id, label: label, protocol: proto))
-                case .message(let id, let message): onEvent(.dataChannelMessage(id: id, message))
-                case .channelClosed(let id, _): onEvent(.dataChannelClosed(id: id))
-                case .bufferedAmountLow(let id): onEvent(.dataChannelBufferedAmountLow(id: id))
-                case .associationEstablished, .associationClosed: break
+        var sctpFed = true
+        while sctpFed {
+            sctpFed = false
+            if let sctp {
+                while let packet = sctp.pollTransmit() { try? session.sendApplicationData(packet, at: RuntimeClock.now()) }
+                while let e = sctp.pollEvent() {
+                    switch e {
+                    case .channelOpened(let id, let label, let proto): onEvent(.dataChannelOpened(id: id, label: label, protocol: proto))
+                    case .message(let id, let message): onEvent(.dataChannelMessage(id: id, message))
+                    case .channelClosed(let id, _): onEvent(.dataChannelClosed(id: id))
+                    case .bufferedAmountLow(let id): onEvent(.dataChannelBufferedAmountLow(id: id))
+                    case .associationEstablished, .associationClosed: break
+                    }
                 }
             }
-        }
-        while let d = session.pollTransmit() { ice?.send(d) }
-        while let e = session.pollEvent() {
-            switch e {
-            case .dtlsConnected:
-                timeline.dtlsConnected = RuntimeClock.now()
-                setupDeadline = nil
-                startSCTP()
-                nextAudioTick = RuntimeClock.now()
-                // Audio captured while the call was being set up is stale: sending it now would
-                // put its whole backlog ahead of live speech. Start from what is captured next.
-                var stale = [Int16](repeating: 0, count: 480)
-                while captureConsumer?.pop(into: &stale) == true {}
-                setState(.connected)
-            case .failed(let error):
-                setState(.failed)
-                onEvent(.failed(error.description))
-            case .remoteTrackStarted:
-                timeline.firstAudio = RuntimeClock.now()
-                onEvent(.remoteTrackStarted)
-            case .applicationData(let d):
-                sctp?.handle(packet: d, at: RuntimeClock.now())
-            case .closed:
-                setState(.closed)
+            while let d = session.pollTransmit() { ice?.send(d) }
+            while let e = session.pollEvent() {
+                switch e {
+                case .dtlsConnected:
+                    timeline.dtlsConnected = RuntimeClock.now()
+                    setupDeadline = nil
+                    startSCTP()
+                    sctpFed = true
+                    nextAudioTick = RuntimeClock.now()
+                    // Audio captured while the call was being set up is stale: sending it now would
+                    // put its whole backlog ahead of live speech. Start from what is captured next.
+                    var stale = [Int16](repeating: 0, count: 480)
+                    while captureConsumer?.pop(into: &stale) == true {}
+                    setState(.connected)
+                case .failed(let error):
+                    setState(.failed)
+                    onEvent(.failed(error.description))
+                case .remoteTrackStarted:
+                    timeline.firstAudio = RuntimeClock.now()
+                    onEvent(.remoteTrackStarted)
+                case .applicationData(let d):
+                    sctp?.handle(packet: d, at: RuntimeClock.now())
+                    sctpFed = true
+                case .closed:
+                    setState(.closed)
+                }
             }
         }
     }
@@ -417,7 +426,6 @@ public final class PeerConnection: @unchecked Sendable {
             return
         }
         openPendingChannels()
-        flush()
     }
 
     func openPendingChannels() {
@@ -454,9 +462,9 @@ public final class PeerConnection: @unchecked Sendable {
             do throws(PeerConnectionError) { result.set(.success(try body())) } catch { result.set(.failure(error)) }
         }
         while true {
-            if let r = result.get() { return try r.get() }
+            // A bounded wait, so a call closed meanwhile (its task never runs) is noticed.
+            if let r = result.wait(seconds: 0.05) { return try r.get() }
             guard running.load(ordering: .acquiring) else { throw .closed }
-            usleep(200)
         }
     }
 }

@@ -20,11 +20,20 @@ final class TaskQueue: @unchecked Sendable {
     }
 }
 
-/// A result one thread fills in and another waits for.
+/// A result one thread fills in and another waits for (a condition variable, so the waiter
+/// resumes as soon as the value is set instead of at its next poll).
 final class ResultSlot<T>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var value: T?
 
-    func set(_ v: T) { lock.lock(); value = v; lock.unlock() }
-    func get() -> T? { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ v: T) {
+        condition.lock(); value = v; condition.signal(); condition.unlock()
+    }
+
+    /// The value, waiting at most `seconds` for it.
+    func wait(seconds: Double) -> T? {
+        condition.lock(); defer { condition.unlock() }
+        if value == nil { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
+        return value
+    }
 }

@@ -1,46 +1,42 @@
+import CLinux
 import Glibc
 import MediaCore
+import Synchronization
 
-/// Wakes a runtime thread that sleeps in `wait`: a non-blocking pipe that any thread (or a C
-/// callback) may write a byte to. Several wakes before a wait collapse into one drain.
+/// Wakes a runtime thread that sleeps in `wait`: an eventfd that any thread (or a C callback) may
+/// signal. A wake while one is already pending costs one atomic exchange and no system call, so a
+/// burst of ring pushes, pops and inbox posts between two waits collapses into one wake-up.
 public final class Waker: @unchecked Sendable {
-    // Immutable descriptors; pipe reads and writes are thread-safe.
-    private let readEnd: Int32
-    private let writeEnd: Int32
+    private let fd: Int32
+    /// Set by the first `wake` after a `wait`, cleared by the next `wait`.
+    private let pending = Atomic<Bool>(false)
 
     public init() {
-        var fds: [Int32] = [-1, -1]
-        // Without a pipe the runtime cannot run at all (out of descriptors at start-up).
-        guard pipe(&fds) == 0 else { fatalError("pipe() failed: errno \(errno)") }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
-        readEnd = fds[0]
-        writeEnd = fds[1]
+        fd = clinux_eventfd()
+        // Without it the runtime cannot run at all (out of descriptors at start-up).
+        guard fd >= 0 else { fatalError("eventfd() failed: errno \(errno)") }
     }
 
-    deinit {
-        close(readEnd)
-        close(writeEnd)
-    }
+    deinit { close(fd) }
 
     public func wake() {
-        var one: UInt8 = 1
-        _ = write(writeEnd, &one, 1)   // a full pipe already means "awake"
+        guard !pending.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        var one: UInt64 = 1
+        _ = write(fd, &one, 8)
     }
 
-    /// Sleeps until woken or until `deadline` (nil: until woken); clears pending wakes.
+    /// Sleeps until woken or until `deadline` (nil: until woken); consumes pending wakes.
+    /// `ppoll` (`clinux_wait_readable`) takes the remaining time in nanoseconds: media deadlines are not rounded up to
+    /// whole milliseconds.
     public func wait(until deadline: Instant?) {
-        var timeoutMs: Int32 = -1
-        if let deadline {
-            let remaining = deadline - RuntimeClock.now()
-            timeoutMs = remaining.nanoseconds <= 0 ? 0 : Int32(clamping: (remaining.nanoseconds + 999_999) / 1_000_000)
+        if !pending.load(ordering: .acquiring) {
+            let timeout = deadline.map { max(0, ($0 - RuntimeClock.now()).nanoseconds) } ?? -1
+            _ = clinux_wait_readable(fd, timeout)
         }
-        var p = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
-        if poll(&p, 1, timeoutMs) > 0 {
-            var buffer = [UInt8](repeating: 0, count: 64)
-            while read(readEnd, &buffer, 64) > 0 {}
-        }
+        // Clear first, then reset the counter: a wake landing in between writes again and the
+        // next wait sees it pending, so none is lost.
+        pending.store(false, ordering: .releasing)
+        var count: UInt64 = 0
+        _ = read(fd, &count, 8)
     }
 }
