@@ -109,8 +109,9 @@ public struct TimeStretcher: Sendable {
     }
 
     /// The lag in `lower...upper` (clamped to the configured range and to half the frames) whose
-    /// two adjacent segments correlate best, if that correlation passes or the audio is silent.
-    /// A coarse search on every 2nd lag and 4th sample, then a full-resolution refinement.
+    /// two adjacent segments correlate best, if that correlation passes; the shortest lag when the
+    /// audio there is silent. A coarse search on every 2nd lag and 4th sample, then a
+    /// full-resolution refinement.
     func bestLag(_ pcm: [Int16], start: Int, frames: Int, lower: Int, upper: Int) -> Int? {
         let lo = max(lower, minimumLag, 1)
         let hi = min(upper, maximumLag, frames / 2)
@@ -128,6 +129,10 @@ public struct TimeStretcher: Sendable {
                 let corr = (xx > 0 && yy > 0) ? xy / (xx * yy).squareRoot() : 0
                 return (corr, (xx + yy) / (2 * n))
             }
+            // Near silence any lag is inaudible: take the shortest that fits, without a search
+            // (a voice call is silent in one direction most of the time).
+            let quiet = score(lo, stride: 1)
+            if quiet.energy.squareRoot() < silenceRMS { return lo }
             var best = lo, bestCorr = -2.0
             var p = lo
             while p <= hi {
@@ -140,11 +145,7 @@ public struct TimeStretcher: Sendable {
                 let s = score(q, stride: 1)
                 if s.corr > refinedScore.corr { refined = q; refinedScore = s }
             }
-            if refinedScore.corr >= correlationThreshold { return refined }
-            // Near silence any lag is inaudible: take the shortest that fits.
-            let quiet = score(lo, stride: 1)
-            if quiet.energy.squareRoot() < silenceRMS { return lo }
-            return nil
+            return refinedScore.corr >= correlationThreshold ? refined : nil
         }
     }
 }

@@ -17,6 +17,15 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     @inlinable public static func += (a: inout Instant, d: Duration) { a = a + d }
 
     public var description: String { "Instant(\(Duration(nanoseconds: nanoseconds)))" }
+
+    /// The first instant at or after this one on a grid of `period` steps from the origin. Media
+    /// ticks of several calls put on one grid wake their threads together, not each at its own
+    /// phase. `period` must be positive.
+    @inlinable public func roundedUp(toMultipleOf period: Duration) -> Instant {
+        let p = period.nanoseconds
+        let r = ((nanoseconds % p) + p) % p
+        return r == 0 ? self : Instant(nanoseconds: nanoseconds - r + p)
+    }
 }
 
 /// A signed span of time in nanoseconds.

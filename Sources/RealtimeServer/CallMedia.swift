@@ -74,10 +74,11 @@ final class CallMedia {
         self.offeredAt = offeredAt
     }
 
-    /// The media clock starts when DTLS is up (before that nothing flows).
+    /// The media clock starts when DTLS is up (before that nothing flows), on the process's
+    /// 10 ms grid: every call ticks in the same endpoint wake-up, as do the call threads.
     func start(at now: Instant) {
         guard nextTick == nil else { return }
-        nextTick = now
+        nextTick = now.roundedUp(toMultipleOf: Self.period)
     }
 
     /// One 10 ms period: the caller's frame into the session. Returns false when the tick is
@@ -90,8 +91,8 @@ final class CallMedia {
             metrics.lateMediaTicks.add(1, ordering: .relaxed)
         }
         var next = due + Self.period
-        // After a long stall resume from now rather than replaying a burst of ticks.
-        if next < now - .milliseconds(100) { next = now + Self.period }
+        // After a long stall resume from now (on the grid) rather than replaying a burst of ticks.
+        if next < now - .milliseconds(100) { next = now.roundedUp(toMultipleOf: Self.period) + Self.period }
         nextTick = next
         credit += 1
         let got = frame48.withUnsafeMutableBufferPointer { playout!.pop(into: $0) }

@@ -53,6 +53,11 @@ public final class RealtimeEndpoint: Sendable {
             self.unixTime = unixTime
             self.log = log
             peerConnection = PeerConnection.Configuration()
+            // No sound card here: the endpoint loop reads and writes every call's rings on the
+            // 10 ms grid, so the call threads tick on it too (one wake per ptime, not one per
+            // ring operation and packet). Three frames queued cover the two pops between 20 ms ticks.
+            peerConnection.audioClock = .callThread
+            peerConnection.playoutTarget = 3
             if RealtimeEndpoint.isLoopback(host) { peerConnection.localAddresses = ["127.0.0.1"] }
         }
     }

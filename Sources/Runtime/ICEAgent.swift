@@ -1,5 +1,6 @@
 internal import CNice
 import Synchronization
+import MediaCore
 
 /// Why an ICE operation was refused.
 public enum ICEError: Error, Equatable, Sendable {
@@ -16,10 +17,17 @@ public enum ICEError: Error, Equatable, Sendable {
 final class ICEInbox: Sendable {
     private let events = Mutex<[ICEEvent]>([])
     let wake: @Sendable () -> Void
-    init(wake: @escaping @Sendable () -> Void) { self.wake = wake }
+    /// False: an RTP media datagram is queued without a wake (the runtime thread takes it on its
+    /// next media tick); everything else (STUN, DTLS, RTCP, state) still wakes at once.
+    let wakeOnMedia: Bool
+    init(wakeOnMedia: Bool, wake: @escaping @Sendable () -> Void) {
+        self.wakeOnMedia = wakeOnMedia
+        self.wake = wake
+    }
 
     func push(_ event: ICEEvent) {
         events.withLock { $0.append(event) }
+        if !wakeOnMedia, case .received(let d) = event, PacketClass(datagram: d) == .rtpOrRTCP, !PacketClass.isRTCP(d) { return }
         wake()
     }
     func drain() -> [ICEEvent] { events.withLock { e in defer { e.removeAll(keepingCapacity: true) }; return e } }
@@ -55,9 +63,13 @@ public final class ICEAgent: @unchecked Sendable {
         public var relayOnly: Bool
         /// Ta in ms: how often libnice sends a check or gathering request.
         public var pacingMilliseconds: UInt32
+        /// False for a runtime thread that ticks on its own media clock: received RTP media does
+        /// not wake it (see `ICEInbox`), which saves a wake-up per packet.
+        public var wakeOnMedia: Bool
         public init(controlling: Bool, localAddresses: [String] = [], stunServer: (host: String, port: UInt16)? = nil,
                     turnServers: [TURNServer] = [], consentFreshness: Bool = true, relayOnly: Bool = false,
-                    pacingMilliseconds: UInt32 = 5) {
+                    pacingMilliseconds: UInt32 = 5, wakeOnMedia: Bool = true) {
+            self.wakeOnMedia = wakeOnMedia
             self.relayOnly = relayOnly
             self.pacingMilliseconds = pacingMilliseconds
             self.controlling = controlling
@@ -86,7 +98,7 @@ public final class ICEAgent: @unchecked Sendable {
         if configuration.consentFreshness { options |= NICE_AGENT_OPTION_CONSENT_FRESHNESS.rawValue }
         // GLib aborts rather than return nil on allocation failure.
         agent = nice_agent_new_full(loop.context, NICE_COMPATIBILITY_RFC5245, NiceAgentOption(rawValue: options))!
-        inbox = ICEInbox(wake: wake)
+        inbox = ICEInbox(wakeOnMedia: configuration.wakeOnMedia, wake: wake)
         registration = ICEAgent.registry.register(inbox)
         let user = CallbackRegistry<ICEInbox>.pointer(registration)
         sr_nice_set_controlling(agent, configuration.controlling ? 1 : 0)

@@ -88,17 +88,44 @@ struct PlayoutSchedule {
     }
 }
 
-/// The call thread's audio path, driven by the device: capture ring → encoder on every captured
-/// frame (the ring's `onPush` wakes the call thread), jitter buffer → playout ring on the
-/// device's demand (`PlayoutSchedule`).
+/// The call thread's audio path. Driven by a device (`AudioClock.device`): capture ring → encoder
+/// on every captured frame (the ring's `onPush` wakes the call thread), jitter buffer → playout
+/// ring on the device's demand (`PlayoutSchedule`). On the call thread's own clock
+/// (`.callThread`): both once per ptime on the grid (`serviceTickedAudio`).
 extension PeerConnection {
     /// When the call thread must wake for audio without being woken by the device.
-    var audioDeadline: Instant? { nextAudioTick == nil ? nil : playoutSchedule.refillDue }
+    var audioDeadline: Instant? {
+        guard let next = nextAudioTick else { return nil }
+        return configuration.audioClock == .device ? playoutSchedule.refillDue : next
+    }
 
     /// On every wake-up once the call is connected: send what was captured (whole ptime frames),
     /// refill playout when the schedule says so.
     func serviceAudio(now: Instant) {
         guard let session, nextAudioTick != nil else { return }
+        if configuration.audioClock == .callThread {
+            serviceTickedAudio(session, now: now)
+            return
+        }
+        sendCaptured(session, now: now)
+        guard let ring = playoutProducer?.ring,
+              playoutSchedule.refillIsDue(popAttempts: ring.popAttempts, underflows: ring.underflowCount, at: now) else { return }
+        refillPlayout(session, to: playoutSchedule.frames, now: now)
+        playoutSchedule.refilled(at: RuntimeClock.now())
+    }
+
+    /// A ptime tick on the call thread's own clock: encode, then keep `playoutTarget` frames queued.
+    /// After a stall of over 100 ms the grid resumes from now instead of replaying missed ticks.
+    func serviceTickedAudio(_ session: PeerSession, now: Instant) {
+        guard let due = nextAudioTick, now >= due else { return }
+        let period = Duration.milliseconds(Int(configuration.ptime))
+        nextAudioTick = now - due > .milliseconds(100) ? now.roundedUp(toMultipleOf: period) + period : due + period
+        sendCaptured(session, now: now)
+        refillPlayout(session, to: configuration.playoutTarget, now: now)
+    }
+
+    /// Encodes and sends every whole ptime frame waiting in the capture ring.
+    private func sendCaptured(_ session: PeerSession, now: Instant) {
         let frames = Int(configuration.ptime) / 10
         while (captureConsumer?.availableFrames ?? 0) >= frames {
             captureScratch.withUnsafeMutableBufferPointer { buf in
@@ -108,14 +135,16 @@ extension PeerConnection {
             }
             captureScratch.withUnsafeBufferPointer { session.sendAudio($0, capturedAt: now) }
         }
-        guard let ring = playoutProducer?.ring,
-              playoutSchedule.refillIsDue(popAttempts: ring.popAttempts, underflows: ring.underflowCount, at: now) else { return }
+    }
+
+    /// Pulls from the jitter buffer until the playout ring holds `frames` frames.
+    private func refillPlayout(_ session: PeerSession, to frames: Int, now: Instant) {
+        guard let ring = playoutProducer?.ring else { return }
         var queued = ring.availableFrames
-        while queued < playoutSchedule.frames {
+        while queued < frames {
             playoutScratch.withUnsafeMutableBufferPointer { session.pullAudio(into: $0, at: now) }
             playoutScratch.withUnsafeBufferPointer { _ = playoutProducer!.push($0) }
             queued += 1
         }
-        playoutSchedule.refilled(at: RuntimeClock.now())
     }
 }

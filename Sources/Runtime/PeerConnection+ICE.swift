@@ -102,7 +102,8 @@ extension PeerConnection {
     func makeICEAgent(controlling: Bool) -> ICEAgent {
         ICEAgent(configuration: .init(controlling: controlling, localAddresses: configuration.localAddresses,
                                       stunServer: configuration.stunServer, turnServers: configuration.turnServers,
-                                      relayOnly: configuration.iceTransportPolicy == .relay),
+                                      relayOnly: configuration.iceTransportPolicy == .relay,
+                                      wakeOnMedia: configuration.audioClock == .device),
                  loop: glib) { [waker] in waker.wake() }
     }
 

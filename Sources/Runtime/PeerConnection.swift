@@ -34,6 +34,8 @@ public final class PeerConnection: @unchecked Sendable {
         /// refills right after each device pop; less pulls later (less mouth-to-ear) but
         /// underflows when the call thread is scheduled later than the lead; more is safer.
         public var playoutLead: Duration = .milliseconds(10)
+        /// Who clocks the audio path (see `AudioClock`).
+        public var audioClock = AudioClock.device
         /// `playoutLead` in whole 10 ms frames.
         public var playoutTarget: Int {
             get { Int((playoutLead.nanoseconds + 9_999_999) / 10_000_000) }
@@ -47,6 +49,17 @@ public final class PeerConnection: @unchecked Sendable {
         public var inactivityTimeout: Duration = .seconds(5)
         public init() {}
     }
+
+    /// Who clocks the audio path.
+    ///
+    /// - `device`: a sound card. Its ring pushes and pops wake the call thread, which encodes each
+    ///   captured frame at once and refills playout `playoutLead` ahead of the device's pops.
+    /// - `callThread`: a software peer (the local endpoint's media loop) that reads and writes the
+    ///   rings on the process's 10 ms grid. The call thread wakes once per ptime on that grid,
+    ///   encodes what was captured, tops playout up to `playoutTarget` frames and takes received
+    ///   RTP then; ring pushes, pops and media packets wake nobody. A fraction of the wake-ups,
+    ///   for up to one ptime more latency each way.
+    public enum AudioClock: Sendable { case device, callThread }
 
     /// `RTCPeerConnectionState`.
     public enum State: String, Sendable { case new, connecting, connected, failed, closed }
@@ -123,8 +136,9 @@ public final class PeerConnection: @unchecked Sendable {
         self.onEvent = onEvent
         captureScratch = [Int16](repeating: 0, count: Int(configuration.ptime) * 48)
         playoutSchedule = PlayoutSchedule(lead: configuration.playoutLead)
-        // The device's pushes and pops wake the call thread (a non-blocking pipe write).
-        let wake: @Sendable () -> Void = { [waker] in waker.wake() }
+        // A device's pushes and pops wake the call thread; a call-thread clock polls the rings.
+        let wakeCall: @Sendable () -> Void = { [waker] in waker.wake() }
+        let wake = configuration.audioClock == .device ? wakeCall : nil
         let capture = FrameRing.make(frames: 32, samplesPerFrame: 480, onPush: wake)
         let playout = FrameRing.make(frames: 32, samplesPerFrame: 480, onPop: wake)
         captureConsumer = Optional(capture.consumer)
@@ -293,8 +307,7 @@ public final class PeerConnection: @unchecked Sendable {
 
     func run() {
         while running.load(ordering: .acquiring) {
-            let deadline = [session?.pollTimeout(), audioDeadline, setupDeadline, sctp?.pollTimeout()].compactMap { $0 }.min()
-            waker.wait(until: deadline)
+            waker.wait(until: nextDeadline())
             for task in tasks.drain() { task() }
             handleICE()
             let now = RuntimeClock.now()
@@ -304,6 +317,20 @@ public final class PeerConnection: @unchecked Sendable {
             checkLiveness(now: now)
             flush()
         }
+    }
+
+    /// The earliest of the cores' timeouts. SCTP's 10 ms timer tick may run up to one tick late
+    /// (usrsctp's timers are that coarse anyway), so while audio wakes the thread every 10–20 ms
+    /// the tick rides along instead of waking it once more at its own phase.
+    func nextDeadline() -> Instant? {
+        var deadline = session?.pollTimeout()
+        func consider(_ candidate: Instant?) {
+            if let c = candidate, deadline.map({ c < $0 }) ?? true { deadline = c }
+        }
+        consider(audioDeadline)
+        consider(setupDeadline)
+        consider(sctp?.pollTimeout().map { $0 + SCTPAssociation.tickInterval })
+        return deadline
     }
 
     func handleICE() {
@@ -390,7 +417,8 @@ public final class PeerConnection: @unchecked Sendable {
                     setupDeadline = nil
                     startSCTP()
                     sctpFed = true
-                    nextAudioTick = RuntimeClock.now()
+                    nextAudioTick = configuration.audioClock == .device ? RuntimeClock.now()
+                        : RuntimeClock.now().roundedUp(toMultipleOf: .milliseconds(Int(configuration.ptime)))
                     // Audio captured while the call was being set up is stale: sending it now would
                     // put its whole backlog ahead of live speech. Start from what is captured next.
                     var stale = [Int16](repeating: 0, count: 480)
