@@ -68,6 +68,34 @@ func loopbackConfiguration(ptime: UInt32 = 20) -> PeerConnection.Configuration {
         #expect(stats.transport.srtpCipher == "SRTP_AEAD_AES_128_GCM")
     }
 
+    /// A software peer on the call thread's own clock (`.callThread`, as the local endpoint runs its
+    /// calls) against a device-driven one: ring operations and RTP packets wake nobody on that
+    /// side, its thread ticks once per ptime on the 10 ms grid, and both still hear each other.
+    @Test func callThreadClockPeerHearsAndIsHeard() throws {
+        var ticked = loopbackConfiguration(ptime: 20)
+        ticked.audioClock = .callThread
+        ticked.playoutTarget = 4
+        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib)
+        let b = PeerConnection(configuration: ticked, glib: glib)
+        defer { a.close(); b.close() }
+        try a.setRemoteAnswer(try b.createAnswer(offer: try a.createOffer()))
+        #expect(eventually(seconds: 2) { a.stats()?.timeline.dtlsConnected != nil && b.stats()?.timeline.dtlsConnected != nil })
+        let signal = chirp(count: 48_000 * 2)
+        let pa = a.takeAudioPorts()!, pb = b.takeAudioPorts()!
+        let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: signal, recordSeconds: 2.6)
+        let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: signal, recordSeconds: 2.6)
+        da.start(); db.start()
+        usleep(2_700_000)
+        let heardByA = da.stop(), heardByB = db.stop()
+        for heard in [heardByA, heardByB] {
+            let match = segmentedMatch(sent: signal, received: heard, maxLag: 19_200, window: 9_600..<86_400, segment: 4_800)
+            #expect(match.medianCorrelation > 0.7, "median segment correlation \(match.medianCorrelation) at lag \(match.lag)")
+        }
+        let stats = try #require(b.stats())
+        #expect(stats.inboundRTP.packetsReceived > 50)
+        #expect(stats.outboundRTP.packetsSent > 50)
+    }
+
     /// Capture and playout clocks 100 ppm apart on each side (A fast, B slow): nothing piles up in
     /// the rings (capture is encoded as it arrives, playout is pulled on the device's demand and
     /// the jitter buffer stretches), and each side still hears the other.
