@@ -1,4 +1,5 @@
 internal import CNice
+import CLinux
 import Glibc
 
 /// A GLib main context run by its own thread: libnice schedules its sockets and timers there.
@@ -16,6 +17,7 @@ public final class GLibLoop: @unchecked Sendable {
         let box = Unmanaged.passRetained(self)
         pthread_create(&t, nil, { arg in
             let me = Unmanaged<GLibLoop>.fromOpaque(arg!).takeRetainedValue()
+            clinux_name_this_thread("rtc-glib")   // seen in top -H, perf, /proc
             g_main_context_push_thread_default(me.context)
             g_main_loop_run(me.loop)
             g_main_context_pop_thread_default(me.context)

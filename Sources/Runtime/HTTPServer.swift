@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 import HTTP
 import MediaCore
@@ -70,6 +71,7 @@ public final class HTTPServer: Sendable {
         let created = pthread_create(&t, nil, { arg in
             // Invariant: `arg` is the retained loop passed just above.
             let loop = Unmanaged<HTTPServerLoop>.fromOpaque(arg!).takeRetainedValue()
+            clinux_name_this_thread("rtc-http")
             loop.run()
             return nil
         }, box.toOpaque())

@@ -1,3 +1,4 @@
+import CLinux
 import Audio
 import DCEP
 import DTLS
@@ -148,6 +149,7 @@ public final class PeerConnection: @unchecked Sendable {
         var t = pthread_t()
         pthread_create(&t, nil, { arg in
             let pc = Unmanaged<PeerConnection>.fromOpaque(arg!).takeRetainedValue()
+            clinux_name_this_thread("rtc-call")
             pc.run()
             return nil
         }, Unmanaged.passRetained(self).toOpaque())
