@@ -6,6 +6,12 @@ what it hears to --record (WAV) for --seconds, and prints one JSON line:
   {"type":"done","status":201,"location":...,"states":[...],"events":[<server event types>],
    "channel_open":bool, "error":...}
 With --send-update it sends a `session.update` (instructions) once the channel opens.
+With --function-call it runs a function-calling round trip over the channel: tools set and VAD
+off, a user text item and `response.create`; on `response.function_call_arguments.done` it sends
+the `function_call_output` and another `response.create`. The line then also carries
+"function_calls" (name, arguments) and "texts" (each `response.output_text.done`). Every run
+reports "dones" (each `response.done`'s status and reason) and "truncated_ms" (`audio_end_ms` of
+each `conversation.item.truncated`).
 
 aiortc skips 127.0.0.1 when gathering and asks a public STUN server by default; both are turned
 off here so the test stays on loopback.
@@ -44,10 +50,11 @@ async def main():
     ap.add_argument("--record", required=True)
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--send-update", action="store_true")
+    ap.add_argument("--function-call", action="store_true")
     args = ap.parse_args()
 
     pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-    states, events = [], []
+    states, events, dones, truncated, calls, texts = [], [], [], [], [], []
     opened = asyncio.Event()
     recorder = MediaRecorder(args.record)
     player = MediaPlayer(args.play)
@@ -67,12 +74,32 @@ async def main():
     def on_open():
         opened.set()
 
+    def send(event):
+        channel.send(json.dumps(event))
+
     @channel.on("message")
     def on_message(message):
         try:
-            events.append(json.loads(message).get("type"))
+            event = json.loads(message)
+            kind = event.get("type")
         except (ValueError, AttributeError):
             events.append("<unparsable>")
+            return
+        events.append(kind)
+        if kind == "response.done":
+            response = event.get("response") or {}
+            dones.append({"status": response.get("status"),
+                          "reason": (response.get("status_details") or {}).get("reason")})
+        elif kind == "conversation.item.truncated":
+            truncated.append(event.get("audio_end_ms"))
+        elif kind == "response.output_text.done":
+            texts.append(event.get("text"))
+        elif kind == "response.function_call_arguments.done" and args.function_call:
+            calls.append({"name": event.get("name"), "arguments": event.get("arguments")})
+            send({"type": "conversation.item.create",
+                  "item": {"type": "function_call_output", "call_id": event.get("call_id"),
+                           "output": json.dumps({"sky": "clear"})}})
+            send({"type": "response.create"})
 
     pc.addTrack(player.audio)
     await pc.setLocalDescription(await pc.createOffer())
@@ -89,13 +116,21 @@ async def main():
     try:
         await asyncio.wait_for(opened.wait(), args.seconds)
         if args.send_update:
-            channel.send(json.dumps({"type": "session.update",
-                                     "session": {"type": "realtime", "instructions": "aiortc was here"}}))
+            send({"type": "session.update", "session": {"type": "realtime", "instructions": "aiortc was here"}})
+        if args.function_call:
+            send({"type": "session.update", "session": {
+                "type": "realtime", "output_modalities": ["text"], "audio": {"input": {"turn_detection": None}},
+                "tools": [{"type": "function", "name": "get_weather",
+                           "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}]}})
+            send({"type": "conversation.item.create", "item": {
+                "type": "message", "role": "user", "content": [{"type": "input_text", "text": "Weather in Paris?"}]}})
+            send({"type": "response.create"})
     except asyncio.TimeoutError:
         pass
     await asyncio.sleep(args.seconds)
     await recorder.stop()
-    result.update({"states": states, "events": events, "channel_open": opened.is_set()})
+    result.update({"states": states, "events": events, "channel_open": opened.is_set(), "dones": dones,
+                   "truncated_ms": truncated, "function_calls": calls, "texts": texts})
     print(json.dumps(result), flush=True)
     await pc.close()
 
