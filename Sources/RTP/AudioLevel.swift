@@ -20,6 +20,11 @@ public struct AudioLevel: Equatable, Sendable {
     /// form may pad it).
     @inlinable public init?(extensionData d: ArraySlice<UInt8>) {
         guard let b = d.first else { return nil }
+        self.init(wire: b)
+    }
+
+    /// From the element's first data byte.
+    @inlinable init(wire b: UInt8) {
         voiceActivity = b & 0x80 != 0
         level = b & 0x7F
     }
@@ -31,8 +36,10 @@ public struct AudioLevel: Equatable, Sendable {
 }
 
 extension RTPPacket {
-    /// The RFC 6464 audio level carried under extension `id`, if present.
+    /// The RFC 6464 audio level carried under extension `id`, if present. Read from the body in
+    /// place: a per-packet lookup cuts no slice.
     @inlinable public func audioLevel(id: UInt8) -> AudioLevel? {
-        headerExtension?.element(id: id).flatMap { AudioLevel(extensionData: $0) }
+        guard let data = extensionElementBounds(id: id), !data.isEmpty else { return nil }
+        return AudioLevel(wire: body[data.lowerBound])
     }
 }

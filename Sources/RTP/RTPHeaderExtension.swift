@@ -41,11 +41,55 @@ public struct RTPHeaderExtension: Equatable, Sendable {
     @inlinable public var isTwoByte: Bool { profile & 0xFFF0 == Self.twoByteProfile }
 
     /// The RFC 8285 elements; empty for any other profile.
-    @inlinable public var elements: Elements { Elements(data: data, form: isOneByte ? .oneByte : isTwoByte ? .twoByte : .none) }
+    @inlinable public var elements: Elements { Elements(data: data, form: form) }
+
+    /// The form the profile value selects.
+    @inlinable public var form: Elements.Form { Elements.Form(profile: profile) }
 
     /// The data of the first element with `id`.
     @inlinable public func element(id: UInt8) -> ArraySlice<UInt8>? {
-        for e in elements where e.id == id { return e.data }
+        Self.firstElement(id: id, in: data, from: data.startIndex, to: data.endIndex, form: form).map { data[$0] }
+    }
+
+    /// Where the data of the first element with `id` lies in `bytes[start ..< end]`, found by
+    /// walking indices only (no slice is cut, so nothing is retained on the way).
+    @inlinable static func firstElement(id: UInt8, in bytes: ArraySlice<UInt8>, from start: Int, to end: Int,
+                                        form: Elements.Form) -> Range<Int>? {
+        var index = start
+        while let e = nextElement(in: bytes, at: &index, end: end, form: form) {
+            if e.id == id { return e.data }
+        }
+        return nil
+    }
+
+    /// The element at or after `index` (padding bytes skipped) in `bytes[..<end]`: its ID and
+    /// the bounds of its data; `index` moves past it. Nil at the end, for a profile without
+    /// RFC 8285 elements, and at a reserved ID 15 or an element that overruns `end`, which end
+    /// the walk. `start ... end` must lie inside `bytes` (the callers' invariant).
+    @inlinable static func nextElement(in bytes: ArraySlice<UInt8>, at index: inout Int, end: Int,
+                                       form: Elements.Form) -> (id: UInt8, data: Range<Int>)? {
+        while index < end {
+            let b = bytes[index]
+            if b == 0 { index &+= 1; continue } // padding
+            let id: UInt8, length: Int, start: Int
+            switch form {
+            case .none:
+                return nil
+            case .oneByte:
+                guard b >> 4 != 15 else { index = end; return nil } // reserved: stop
+                id = b >> 4
+                length = Int(b & 0x0F) &+ 1
+                start = index &+ 1
+            case .twoByte:
+                guard index &+ 1 < end else { index = end; return nil }
+                id = b
+                length = Int(bytes[index &+ 1])
+                start = index &+ 2
+            }
+            guard start &+ length <= end else { index = end; return nil } // overruns: stop
+            index = start &+ length
+            return (id, start ..< index)
+        }
         return nil
     }
 
@@ -70,7 +114,15 @@ public struct RTPHeaderExtension: Equatable, Sendable {
 
     /// A lazy walk over the elements of `data`.
     public struct Elements: Sequence, Sendable {
-        public enum Form: Sendable { case oneByte, twoByte, none }
+        public enum Form: Sendable {
+            case oneByte, twoByte, none
+
+            /// The form a header extension's profile value selects.
+            @inlinable public init(profile: UInt16) {
+                self = profile == RTPHeaderExtension.oneByteProfile ? .oneByte
+                    : profile & 0xFFF0 == RTPHeaderExtension.twoByteProfile ? .twoByte : .none
+            }
+        }
         @usableFromInline let data: ArraySlice<UInt8>
         @usableFromInline let form: Form
         @inlinable init(data: ArraySlice<UInt8>, form: Form) {
@@ -90,30 +142,8 @@ public struct RTPHeaderExtension: Equatable, Sendable {
             }
 
             @inlinable public mutating func next() -> RTPExtensionElement? {
-                let end = data.endIndex
-                while index < end {
-                    let b = data[index]
-                    if b == 0 { index += 1; continue } // padding
-                    let id: UInt8, length: Int, start: Int
-                    switch form {
-                    case .none:
-                        return nil
-                    case .oneByte:
-                        guard b >> 4 != 15 else { index = end; return nil } // reserved: stop
-                        id = b >> 4
-                        length = Int(b & 0x0F) + 1
-                        start = index + 1
-                    case .twoByte:
-                        guard index + 1 < end else { index = end; return nil }
-                        id = b
-                        length = Int(data[index + 1])
-                        start = index + 2
-                    }
-                    guard start + length <= end else { index = end; return nil } // overruns: stop
-                    index = start + length
-                    return RTPExtensionElement(id: id, data: data[start ..< start + length])
-                }
-                return nil
+                guard let e = RTPHeaderExtension.nextElement(in: data, at: &index, end: data.endIndex, form: form) else { return nil }
+                return RTPExtensionElement(id: e.id, data: data[e.data])
             }
         }
     }

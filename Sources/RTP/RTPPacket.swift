@@ -67,11 +67,13 @@ public struct RTPPacket: Sendable {
     }
 
     @inlinable public init(parsing bytes: ArraySlice<UInt8>) throws(ParseError) { try self.init(datagram: bytes) }
-    @inlinable public init(parsing bytes: [UInt8]) throws(ParseError) { try self.init(datagram: bytes[...]) }
+    @inlinable @inline(__always) public init(parsing bytes: [UInt8]) throws(ParseError) { try self.init(datagram: bytes[...]) }
 
     /// The per-packet path: one length check covers the fixed header, then each variable part
     /// is checked once against the datagram's end. Error offsets count from the packet's start.
-    @inlinable init(datagram all: ArraySlice<UInt8>) throws(ParseError) {
+    /// The errors that format text are built out of line, so this stays small enough to inline
+    /// into the caller (which lets the optimizer drop the retain of a datagram the caller owns).
+    @inlinable @inline(__always) init(datagram all: ArraySlice<UInt8>) throws(ParseError) {
         let count = all.count
         guard count >= 12 else { throw .truncated(offset: count, needed: 12 - count) }
         let s = all.startIndex
@@ -80,47 +82,57 @@ public struct RTPPacket: Sendable {
             (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
         }
         let b0 = UInt8(truncatingIfNeeded: first >> 56)
-        guard b0 >> 6 == 2 else { throw .invalidValue(field: "RTP version", reason: "\(b0 >> 6)") }
+        guard b0 >> 6 == 2 else { throw Self.versionError(b0) }
         marker = first & 0x0080_0000_0000_0000 != 0
         payloadType = UInt8(truncatingIfNeeded: first >> 48) & 0x7F
         sequenceNumber = UInt16(truncatingIfNeeded: first >> 32)
         timestamp = UInt32(truncatingIfNeeded: first)
         ssrc = second
         csrcCount = b0 & 0x0F
-        var offset = 12 + Int(csrcCount) * 4
+        var offset = 12 &+ Int(csrcCount) &* 4
         guard offset <= count else { throw .truncated(offset: 12, needed: offset - count) }
         hasExtension = b0 & 0x10 != 0
         if hasExtension {
-            guard offset + 4 <= count else { throw .truncated(offset: offset, needed: offset + 4 - count) }
-            let words = Int(all[s + offset + 2]) << 8 | Int(all[s + offset + 3])
-            let end = offset + 4 + words * 4
-            guard end <= count else { throw .truncated(offset: offset + 4, needed: end - count) }
+            guard offset &+ 4 <= count else { throw .truncated(offset: offset, needed: offset &+ 4 &- count) }
+            let words = Int(all[s &+ offset &+ 2]) << 8 | Int(all[s &+ offset &+ 3])
+            let end = offset &+ 4 &+ words &* 4
+            guard end <= count else { throw .truncated(offset: offset &+ 4, needed: end &- count) }
             offset = end
         }
         if b0 & 0x20 != 0 {
-            let pad = all[all.endIndex - 1] // count >= 12, so the last byte exists
-            guard pad > 0, Int(pad) <= count - offset else {
-                throw .invalidValue(field: "RTP padding", reason: "count \(pad) with \(count - offset) byte(s) after the header")
-            }
+            let pad = all[all.endIndex &- 1] // count >= 12, so the last byte exists
+            guard pad > 0, Int(pad) <= count &- offset else { throw Self.paddingError(pad, available: count &- offset) }
             padding = pad
         } else {
             padding = 0
         }
-        body = all[(s + 12)...]
-        payloadOffset = offset - 12
+        body = all[(s &+ 12)...]
+        payloadOffset = offset &- 12
     }
 
-    /// Writes the packet: the fixed header as one 12-byte block, then the body as one copy.
+    @usableFromInline @inline(never) static func versionError(_ b0: UInt8) -> ParseError {
+        .invalidValue(field: "RTP version", reason: "\(b0 >> 6)")
+    }
+    @usableFromInline @inline(never) static func paddingError(_ pad: UInt8, available: Int) -> ParseError {
+        .invalidValue(field: "RTP padding", reason: "count \(pad) with \(available) byte(s) after the header")
+    }
+
+    /// Writes the packet in one reserved block: the fixed header as two big-endian stores, then
+    /// the body as one copy.
     @inlinable public func serialize(into w: inout ByteWriter) {
         var b0 = 0x80 | UInt64(csrcCount & 0x0F)
         if padding > 0 { b0 |= 0x20 }
         if hasExtension { b0 |= 0x10 }
         let b1 = UInt64((marker ? 0x80 : 0) | (payloadType & 0x7F))
         let first = b0 << 56 | b1 << 48 | UInt64(sequenceNumber) << 32 | UInt64(timestamp)
-        withUnsafeBytes(of: (first.bigEndian, ssrc.bigEndian)) { header in
-            w.write(bytes: UnsafeRawBufferPointer(rebasing: header[0 ..< 12]))
+        let ssrc = ssrc
+        body.withUnsafeBytes { source in
+            w.write(count: 12 &+ source.count) { p in
+                p.storeBytes(of: first.bigEndian, as: UInt64.self)
+                p.storeBytes(of: ssrc.bigEndian, toByteOffset: 8, as: UInt32.self)
+                if let base = source.baseAddress { (p + 12).copyMemory(from: base, byteCount: source.count) }
+            }
         }
-        w.write(bytes: body)
     }
 
     /// The header's length on the wire (fixed part, CSRCs and extension).
@@ -144,6 +156,21 @@ public struct RTPPacket: Sendable {
                                       data: body[e + 4 ..< body.startIndex + payloadOffset])
         }
         set { layOut(csrcs: csrcs, headerExtension: newValue, payload: payload, paddingLength: padding) }
+    }
+
+    /// The data of the first RFC 8285 element with `id` in the header extension: a view of the
+    /// body. Same as `headerExtension?.element(id:)`, without building the extension first.
+    @inlinable public func extensionElement(id: UInt8) -> ArraySlice<UInt8>? {
+        extensionElementBounds(id: id).map { body[$0] }
+    }
+
+    /// Where that element's data lies in `body`, found by walking indices.
+    @inlinable func extensionElementBounds(id: UInt8) -> Range<Int>? {
+        guard hasExtension else { return nil }
+        let e = body.startIndex &+ Int(csrcCount) &* 4 // the parser checked the 4-byte header is there
+        let profile = UInt16(body[e]) << 8 | UInt16(body[e &+ 1])
+        return RTPHeaderExtension.firstElement(id: id, in: body, from: e &+ 4, to: body.startIndex &+ payloadOffset,
+                                               form: RTPHeaderExtension.Elements.Form(profile: profile))
     }
 
     /// The payload: a view of the body (of the parsed datagram, when parsed).

@@ -11,9 +11,15 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     if let ext = packet.headerExtension {
         var total = 0
         for e in ext.elements { total &+= e.data.count &+ Int(e.id) }
-        _ = ext.element(id: 1)
-        _ = packet.audioLevel(id: 1)
         if total < 0 { fatalError("unreachable") }
+    }
+    // The packet's own lookup walks indices; it must find what the extension's walk finds.
+    for id in [0, 1, 2, 14, 15, 255] as [UInt8] {
+        let slow = packet.headerExtension?.element(id: id)
+        guard packet.extensionElement(id: id) == slow,
+              packet.audioLevel(id: id) == slow.flatMap({ AudioLevel(extensionData: $0) }) else {
+            fatalError("RTP: element \(id) lookup differs from the extension walk: \(packet)")
+        }
     }
     _ = Array(packet.csrcs)
     var w = ByteWriter()
