@@ -79,9 +79,9 @@ private func benchRTCP(_ ctx: BenchContext) {
     let ops = 10_000
     let batches = ctx.iterations(60, quick: 15)
     var sink = 0
-    // Report blocks and SDES chunks are views decoded when read, so the timed loop also reads
-    // what a receiver uses (as RTPAudioSession does): the SR's NTP time, every block's SSRC,
-    // LSR and DLSR, and the CNAME.
+    // The parse checks every packet whole, but packets, report blocks and SDES chunks are views
+    // decoded when read, so the timed loop also reads what a receiver uses (as RTPAudioSession
+    // does): every packet, the SR's NTP time, every block's SSRC, LSR and DLSR, and the CNAME.
     let parse = timeBatches(batches: batches, opsPerBatch: ops) {
         for _ in 0..<ops {
             guard let c = try? RTCPCompoundPacket(parsing: bytes) else { continue }

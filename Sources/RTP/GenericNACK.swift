@@ -71,7 +71,7 @@ public struct GenericNACK: Equatable, Sendable {
         return out
     }
 
-    init(body r: inout ByteReader) throws(ParseError) {
+    @usableFromInline init(body r: inout ByteReader) throws(ParseError) {
         senderSSRC = try r.readUInt32()
         mediaSSRC = try r.readUInt32()
         guard r.remaining % 4 == 0 else {

@@ -25,7 +25,7 @@ public struct Goodbye: Equatable, Sendable {
     }
     public init(sources: [UInt32], reason: String) { self.init(sources: sources, reason: Array(reason.utf8)[...]) }
 
-    init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
+    @usableFromInline init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
         sources = []
         sources.reserveCapacity(Int(count))
         for _ in 0..<count { sources.append(try r.readUInt32()) }

@@ -52,17 +52,22 @@ public struct ReportBlock: Equatable, Sendable {
 
     /// Decodes the 24-byte record at index `s` of `b`; the record must lie inside `b` (the
     /// caller's invariant: `ReportBlockList` holds whole records only).
+    /// One bounds check covers the six words.
     @inlinable init(wire b: ArraySlice<UInt8>, at s: Int) {
-        func word(_ at: Int) -> UInt32 { b.bigEndianUInt32(at: s + at) }
-        ssrc = word(0)
-        let lossWord = word(4)
-        fractionLost = UInt8(truncatingIfNeeded: lossWord >> 24)
+        precondition(s >= b.startIndex && s <= b.endIndex &- ReportBlockList.recordLength, "report block outside its list") // the caller's invariant
+        let words = b.withUnsafeBytes { raw in
+            let o = s &- b.startIndex
+            func word(_ at: Int) -> UInt32 { UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: o &+ at, as: UInt32.self)) }
+            return (word(0), word(4), word(8), word(12), word(16), word(20))
+        }
+        ssrc = words.0
+        fractionLost = UInt8(truncatingIfNeeded: words.1 >> 24)
         // Sign-extend the 24-bit field: shift it to the top, then arithmetic-shift back.
-        cumulativeLost = Int32(bitPattern: lossWord << 8) >> 8
-        extendedHighestSequence = word(8)
-        jitter = word(12)
-        lastSenderReport = word(16)
-        delaySinceLastSenderReport = word(20)
+        cumulativeLost = Int32(bitPattern: words.1 << 8) >> 8
+        extendedHighestSequence = words.2
+        jitter = words.3
+        lastSenderReport = words.4
+        delaySinceLastSenderReport = words.5
     }
 
     /// Writes the block; a cumulative loss outside 24 bits is clamped, as RFC 3550 §6.4.1 says.

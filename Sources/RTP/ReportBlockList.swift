@@ -22,15 +22,13 @@ public struct ReportBlockList: RandomAccessCollection, Equatable, Sendable {
 
     @inlinable init(wire: ArraySlice<UInt8>) { self.wire = wire }
 
-    /// The first `count` blocks of `bytes`, and the bytes after them (a report's profile-specific
-    /// extension).
-    static func split(count: UInt8, from bytes: ArraySlice<UInt8>) throws(ParseError) -> (ReportBlockList, ArraySlice<UInt8>) {
-        let length = Int(count) * Self.recordLength
-        guard bytes.count >= length else {
-            throw .invalidValue(field: "RTCP report count", reason: "\(count) blocks in \(bytes.count) bytes")
-        }
-        let end = bytes.startIndex + length
-        return (ReportBlockList(wire: bytes[..<end]), bytes[end...])
+    /// Throws unless `count` blocks fit in `available` bytes.
+    @inlinable @inline(__always) static func check(count: UInt8, in available: Int) throws(ParseError) {
+        guard available >= Int(count) &* Self.recordLength else { throw countError(count, bytes: available) }
+    }
+
+    @usableFromInline @inline(never) static func countError(_ count: UInt8, bytes: Int) -> ParseError {
+        .invalidValue(field: "RTCP report count", reason: "\(count) blocks in \(bytes) bytes")
     }
 
     @inlinable public var startIndex: Int { 0 }

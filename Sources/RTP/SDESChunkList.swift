@@ -27,35 +27,42 @@ public struct SDESChunkList: Collection, Equatable, Sendable {
         count = Swift.min(chunks.count, 31)
     }
 
-    /// Takes `count` whole chunks off the reader (the body of an SDES packet, which starts
-    /// word-aligned); trailing bytes after them stay unread.
-    init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
-        let all = r.readRemaining()
+    /// `count` chunks, already checked whole, at the start of `wire`.
+    @inlinable init(wire: ArraySlice<UInt8>, count: Int) {
+        self.wire = wire
+        self.count = count
+    }
+
+    /// The end of the first `count` whole chunks of `all` (the body of an SDES packet, which
+    /// starts word-aligned); throws unless every one of them, padding included, is there.
+    @inlinable @inline(__always) static func end(ofChunks count: UInt8, in all: ArraySlice<UInt8>) throws(ParseError) -> Int {
         var next = all.startIndex
         for k in 0 ..< Int(count) {
-            guard let bounds = Self.bounds(ofChunkAt: next, in: all) else {
-                throw .invalidValue(field: "SDES chunk", reason: "chunk \(k + 1) of \(count) overruns the packet")
-            }
+            guard let bounds = bounds(ofChunkAt: next, in: all) else { throw overrunError(chunk: k, of: count) }
             next = bounds.next
         }
-        wire = all[..<next]
-        self.count = Int(count)
+        return next
+    }
+
+    @usableFromInline @inline(never) static func overrunError(chunk k: Int, of count: UInt8) -> ParseError {
+        .invalidValue(field: "SDES chunk", reason: "chunk \(k + 1) of \(count) overruns the packet")
     }
 
     /// Where the items of the chunk starting at `start` end (at its null octet) and where the
     /// next chunk starts; nil unless `wire` holds the whole chunk, padding included.
     @inlinable static func bounds(ofChunkAt start: Int, in wire: ArraySlice<UInt8>) -> (itemsEnd: Int, next: Int)? {
+        // Indices are array indices, far from overflow: wrapping arithmetic drops the checks.
         let end = wire.endIndex
-        var i = start + 4
+        var i = start &+ 4
         while i < end {
             let type = wire[i]
             if type == 0 {
-                let afterNull = i + 1
-                let next = afterNull + (4 - (afterNull - wire.startIndex) % 4) % 4
+                let afterNull = i &+ 1
+                let next = afterNull &+ (4 &- ((afterNull &- wire.startIndex) & 3)) & 3
                 return next <= end ? (i, next) : nil
             }
-            guard i + 1 < end else { return nil }
-            i += 2 + Int(wire[i + 1])
+            guard i &+ 1 < end else { return nil }
+            i &+= 2 &+ Int(wire[i &+ 1])
         }
         return nil
     }

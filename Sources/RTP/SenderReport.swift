@@ -24,47 +24,78 @@ import MediaCore
 ///     |                  profile-specific extensions                  |
 ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 public struct SenderReport: Equatable, Sendable {
-    public var ssrc: UInt32
-    public var ntpTime: NTPTime
-    public var rtpTimestamp: UInt32
-    public var packetCount: UInt32
-    public var octetCount: UInt32
+    /// The packet as received: the header (its RC field counts the blocks), then the body
+    /// without padding, at least 28 + 24 × RC bytes (checked by the parser, kept by the
+    /// setters). Fields are read from it in place; setting one writes a copy (copy on write).
+    @usableFromInline var wire: ArraySlice<UInt8>
+
+    public var ssrc: UInt32 {
+        @inlinable get { wire.word(at: 4) }
+        set { wire.setWord(newValue, at: 4) }
+    }
+    public var ntpTime: NTPTime {
+        @inlinable get { NTPTime(raw: UInt64(wire.word(at: 8)) << 32 | UInt64(wire.word(at: 12))) }
+        set {
+            wire.setWord(UInt32(truncatingIfNeeded: newValue.raw >> 32), at: 8)
+            wire.setWord(UInt32(truncatingIfNeeded: newValue.raw), at: 12)
+        }
+    }
+    public var rtpTimestamp: UInt32 {
+        @inlinable get { wire.word(at: 16) }
+        set { wire.setWord(newValue, at: 16) }
+    }
+    public var packetCount: UInt32 {
+        @inlinable get { wire.word(at: 20) }
+        set { wire.setWord(newValue, at: 20) }
+    }
+    public var octetCount: UInt32 {
+        @inlinable get { wire.word(at: 24) }
+        set { wire.setWord(newValue, at: 24) }
+    }
     /// At most 31 (the RC field); a view of the wire bytes when parsed.
-    public var reportBlocks: ReportBlockList
-    public var profileExtension: ArraySlice<UInt8>
+    public var reportBlocks: ReportBlockList {
+        @inlinable get { ReportBlockList(wire: wire.dropFirst(28).prefix(Int(count) &* ReportBlockList.recordLength)) }
+        set { self = SenderReport(fixed: wire.prefix(28).dropFirst(4), reportBlocks: newValue, profileExtension: profileExtension) }
+    }
+    public var profileExtension: ArraySlice<UInt8> {
+        @inlinable get { wire.dropFirst(28 &+ Int(count) &* ReportBlockList.recordLength) }
+        set { self = SenderReport(fixed: wire.prefix(28).dropFirst(4), reportBlocks: reportBlocks, profileExtension: newValue) }
+    }
 
     /// Blocks past the 31st are dropped.
     public init(ssrc: UInt32, ntpTime: NTPTime, rtpTimestamp: UInt32, packetCount: UInt32, octetCount: UInt32,
                 reportBlocks: some Sequence<ReportBlock> = [ReportBlock](), profileExtension: ArraySlice<UInt8> = []) {
-        self.ssrc = ssrc
-        self.ntpTime = ntpTime
-        self.rtpTimestamp = rtpTimestamp
-        self.packetCount = packetCount
-        self.octetCount = octetCount
-        self.reportBlocks = ReportBlockList(reportBlocks)
-        self.profileExtension = profileExtension
+        var fixed = ByteWriter(capacity: 24)
+        fixed.write(ssrc)
+        fixed.write(ntpTime.raw)
+        fixed.write(rtpTimestamp)
+        fixed.write(packetCount)
+        fixed.write(octetCount)
+        self.init(fixed: fixed.bytes[...], reportBlocks: ReportBlockList(reportBlocks), profileExtension: profileExtension)
     }
 
-    /// One length check covers the 24 fixed bytes, then they are read in place.
-    init(count: UInt8, body: ArraySlice<UInt8>) throws(ParseError) {
-        guard body.count >= 24 else { throw .truncated(offset: body.count, needed: 24 - body.count) }
-        let s = body.startIndex
-        ssrc = body.bigEndianUInt32(at: s)
-        ntpTime = NTPTime(raw: UInt64(body.bigEndianUInt32(at: s + 4)) << 32 | UInt64(body.bigEndianUInt32(at: s + 8)))
-        rtpTimestamp = body.bigEndianUInt32(at: s + 12)
-        packetCount = body.bigEndianUInt32(at: s + 16)
-        octetCount = body.bigEndianUInt32(at: s + 20)
-        (reportBlocks, profileExtension) = try ReportBlockList.split(count: count, from: body[(s + 24)...])
+    /// From the 24 fixed bytes, the blocks and the extension.
+    init(fixed: ArraySlice<UInt8>, reportBlocks: ReportBlockList, profileExtension: ArraySlice<UInt8>) {
+        wire = RTCPPacket.storage(count: UInt8(reportBlocks.count), type: RTCPPacket.senderReportType,
+                                  body: fixed + reportBlocks.wire + profileExtension)
     }
 
-    func serializeBody(into w: inout ByteWriter) {
-        w.write(ssrc)
-        w.write(ntpTime.raw)
-        w.write(rtpTimestamp)
-        w.write(packetCount)
-        w.write(octetCount)
-        w.write(bytes: reportBlocks.wire)
-        w.write(bytes: profileExtension)
+    /// Checks that the header and body hold the 24 fixed bytes and RC blocks, and keeps them.
+    @inlinable @inline(__always) init(packet: ArraySlice<UInt8>) throws(ParseError) {
+        let body = packet.count &- 4
+        guard body >= 24 else { throw .truncated(offset: body, needed: 24 &- body) }
+        try ReportBlockList.check(count: packet[packet.startIndex] & 0x1F, in: body &- 24)
+        wire = packet
+    }
+
+    /// The RC field.
+    @inlinable var count: UInt8 { wire[wire.startIndex] & 0x1F }
+    /// Everything after the header, as serialized.
+    @inlinable var body: ArraySlice<UInt8> { wire.dropFirst(4) }
+
+    /// Equal when every field is (not the stored length field or P bit).
+    @inlinable public static func == (a: SenderReport, b: SenderReport) -> Bool {
+        a.count == b.count && a.body == b.body
     }
 }
 
@@ -82,27 +113,50 @@ public struct SenderReport: Equatable, Sendable {
 ///     |                  profile-specific extensions                  |
 ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 public struct ReceiverReport: Equatable, Sendable {
-    public var ssrc: UInt32
+    /// The packet as received: the header (its RC field counts the blocks), then the body
+    /// without padding, at least 4 + 24 × RC bytes (checked by the parser, kept by the
+    /// setters). Fields are read from it in place.
+    @usableFromInline var wire: ArraySlice<UInt8>
+
+    public var ssrc: UInt32 {
+        @inlinable get { wire.word(at: 4) }
+        set { wire.setWord(newValue, at: 4) }
+    }
     /// At most 31 (the RC field); a view of the wire bytes when parsed.
-    public var reportBlocks: ReportBlockList
-    public var profileExtension: ArraySlice<UInt8>
+    public var reportBlocks: ReportBlockList {
+        @inlinable get { ReportBlockList(wire: wire.dropFirst(8).prefix(Int(count) &* ReportBlockList.recordLength)) }
+        set { self = ReceiverReport(ssrc: ssrc, reportBlocks: newValue, profileExtension: profileExtension) }
+    }
+    public var profileExtension: ArraySlice<UInt8> {
+        @inlinable get { wire.dropFirst(8 &+ Int(count) &* ReportBlockList.recordLength) }
+        set { self = ReceiverReport(ssrc: ssrc, reportBlocks: reportBlocks, profileExtension: newValue) }
+    }
 
     /// Blocks past the 31st are dropped.
     public init(ssrc: UInt32, reportBlocks: some Sequence<ReportBlock> = [ReportBlock](), profileExtension: ArraySlice<UInt8> = []) {
-        self.ssrc = ssrc
-        self.reportBlocks = ReportBlockList(reportBlocks)
-        self.profileExtension = profileExtension
+        self.init(ssrc: ssrc, reportBlocks: ReportBlockList(reportBlocks), profileExtension: profileExtension)
+    }
+    init(ssrc: UInt32, reportBlocks: ReportBlockList, profileExtension: ArraySlice<UInt8>) {
+        let fixed = [UInt8(ssrc >> 24), UInt8(truncatingIfNeeded: ssrc >> 16), UInt8(truncatingIfNeeded: ssrc >> 8), UInt8(truncatingIfNeeded: ssrc)]
+        wire = RTCPPacket.storage(count: UInt8(reportBlocks.count), type: RTCPPacket.receiverReportType,
+                                  body: fixed[...] + reportBlocks.wire + profileExtension)
     }
 
-    init(count: UInt8, body: ArraySlice<UInt8>) throws(ParseError) {
-        guard body.count >= 4 else { throw .truncated(offset: body.count, needed: 4 - body.count) }
-        ssrc = body.bigEndianUInt32(at: body.startIndex)
-        (reportBlocks, profileExtension) = try ReportBlockList.split(count: count, from: body[(body.startIndex + 4)...])
+    /// Checks that the header and body hold the SSRC and RC blocks, and keeps them.
+    @inlinable @inline(__always) init(packet: ArraySlice<UInt8>) throws(ParseError) {
+        let body = packet.count &- 4
+        guard body >= 4 else { throw .truncated(offset: body, needed: 4 &- body) }
+        try ReportBlockList.check(count: packet[packet.startIndex] & 0x1F, in: body &- 4)
+        wire = packet
     }
 
-    func serializeBody(into w: inout ByteWriter) {
-        w.write(ssrc)
-        w.write(bytes: reportBlocks.wire)
-        w.write(bytes: profileExtension)
+    /// The RC field.
+    @inlinable var count: UInt8 { wire[wire.startIndex] & 0x1F }
+    /// Everything after the header, as serialized.
+    @inlinable var body: ArraySlice<UInt8> { wire.dropFirst(4) }
+
+    /// Equal when every field is (not the stored length field or P bit).
+    @inlinable public static func == (a: ReceiverReport, b: ReceiverReport) -> Bool {
+        a.count == b.count && a.body == b.body
     }
 }

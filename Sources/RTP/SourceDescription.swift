@@ -16,12 +16,21 @@ import MediaCore
 ///     +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
 ///     |                          SSRC/CSRC_2  ...                     |
 public struct SourceDescription: Equatable, Sendable {
+    /// The packet: the header (its SC field counts the chunks), then whole chunks (anything the
+    /// parser found after them left out).
+    @usableFromInline var wire: ArraySlice<UInt8>
+
     /// At most 31 (the SC field); a view of the wire bytes when parsed.
-    public var chunks: SDESChunkList
+    public var chunks: SDESChunkList {
+        @inlinable get { SDESChunkList(wire: wire.dropFirst(4), count: Int(count)) }
+        set { self = SourceDescription(chunks: newValue) }
+    }
 
     /// Chunks past the 31st are dropped.
-    public init(chunks: [Chunk]) { self.chunks = SDESChunkList(chunks) }
-    public init(chunks: SDESChunkList) { self.chunks = chunks }
+    public init(chunks: [Chunk]) { self.init(chunks: SDESChunkList(chunks)) }
+    public init(chunks: SDESChunkList) {
+        wire = RTCPPacket.storage(count: UInt8(chunks.count), type: RTCPPacket.sourceDescriptionType, body: chunks.wire)
+    }
 
     /// One source and its items.
     public struct Chunk: Equatable, Sendable {
@@ -41,13 +50,20 @@ public struct SourceDescription: Equatable, Sendable {
         @inlinable public var cname: ArraySlice<UInt8>? { items.value(of: SDESItem.cname) }
     }
 
-    init(count: UInt8, body r: inout ByteReader) throws(ParseError) {
-        chunks = try SDESChunkList(count: count, body: &r)
+    /// Checks that the body holds SC whole chunks, and keeps the header and those chunks.
+    @inlinable @inline(__always) init(packet: ArraySlice<UInt8>) throws(ParseError) {
+        let s = packet.startIndex
+        let end = try SDESChunkList.end(ofChunks: packet[s] & 0x1F, in: packet[(s &+ 4)...])
+        wire = packet[..<end]
     }
 
-    func serializeBody(into w: inout ByteWriter) {
-        w.write(bytes: chunks.wire)
-    }
+    /// The SC field.
+    @inlinable var count: UInt8 { wire[wire.startIndex] & 0x1F }
+    /// Everything after the header, as serialized.
+    @inlinable var body: ArraySlice<UInt8> { wire.dropFirst(4) }
+
+    /// Equal when the chunks are (padding bytes are not compared).
+    @inlinable public static func == (a: SourceDescription, b: SourceDescription) -> Bool { a.chunks == b.chunks }
 }
 
 /// One SDES item. `value` is text (UTF-8) for the standard types; at most 255 bytes are sent.

@@ -40,7 +40,7 @@ import TestSupport
         ])
         let input = Self.bytes(c)
         let parsed = try RTCPCompoundPacket(parsing: input)
-        guard case .receiverReport(let rr) = parsed.packets[0], case .sourceDescription(let sdes) = parsed.packets[1] else {
+        guard case .receiverReport(let rr) = Array(parsed.packets)[0], case .sourceDescription(let sdes) = Array(parsed.packets)[1] else {
             Issue.record("wrong packet types"); return
         }
         let base = input.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
@@ -61,7 +61,7 @@ import TestSupport
         let bytes = Self.bytes(c)
         #expect(bytes[0] & 0x1F == 3)
         let parsed = try RTCPCompoundPacket(parsing: bytes)
-        guard case .sourceDescription(let sdes) = parsed.packets[0] else { Issue.record("no SDES"); return }
+        guard case .sourceDescription(let sdes) = Array(parsed.packets)[0] else { Issue.record("no SDES"); return }
         #expect(sdes.chunks.count == 3)
         #expect(sdes.chunks.map(\.source) == [1, 2, 3])
         #expect(Array(sdes.chunks) == chunks)
@@ -91,7 +91,7 @@ import TestSupport
             // Zero fill may itself end the chunk early; a whole chunk must still never overrun.
             do throws(ParseError) {
                 let c = try RTCPCompoundPacket(parsing: packet)
-                guard case .sourceDescription(let sdes) = c.packets[0] else { Issue.record("not SDES"); continue }
+                guard case .sourceDescription(let sdes) = Array(c.packets)[0] else { Issue.record("not SDES"); continue }
                 #expect(sdes.chunks.count == 1)
                 #expect(sdes.chunks.wire.count <= Int(words) * 4)
             } catch {

@@ -9,6 +9,18 @@ import RTP
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)
     guard let compound = try? RTCPCompoundPacket(parsing: bytes) else { return 0 }
+    // The packet list is a view decoded when read: walking it by index, by iterator, from the
+    // back and by count must agree.
+    let packets = Array(compound.packets)
+    var byIndex: [RTCPPacket] = []
+    var i = compound.packets.startIndex
+    while i != compound.packets.endIndex {
+        byIndex.append(compound.packets[i])
+        i = compound.packets.index(after: i)
+    }
+    guard byIndex == packets, packets.count == compound.packets.count, compound.packets.last == packets.last else {
+        fatalError("RTCP: packet list walks disagree: \(packets) / \(byIndex)")
+    }
     for case .genericNACK(let nack) in compound.packets {
         let lost = nack.lostSequenceNumbers
         let rebuilt = GenericNACK(senderSSRC: nack.senderSSRC, mediaSSRC: nack.mediaSSRC, lost: lost)
