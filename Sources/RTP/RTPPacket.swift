@@ -2,9 +2,11 @@ import MediaCore
 
 /// An RTP packet (RFC 3550 §5.1).
 ///
-/// The fixed-header fields are stored decoded; everything after them (CSRCs, header extension,
-/// payload, padding) stays as ONE view of wire bytes, `body`, located by two small offsets. A
-/// parse therefore allocates nothing and a copy of the packet retains one buffer; `csrcs`,
+/// The fixed header is stored as its two words (host order), the fields read from them by shifts,
+/// so a parse stores two words and a serialize writes them back without taking the header apart
+/// and putting it together again. Everything after it (CSRCs, header extension, payload,
+/// padding) stays as ONE view of wire bytes, `body`, located by two small offsets. A parse
+/// therefore allocates nothing and a copy of the packet retains one buffer; `csrcs`,
 /// `headerExtension` and `payload` are views cut from `body` when read. Setting one of them
 /// (or building a packet) lays out a new body once.
 ///
@@ -27,35 +29,46 @@ import MediaCore
 ///     |                     payload ...   | padding ... | pad count   |
 ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 public struct RTPPacket: Sendable {
-    public var marker: Bool
-    /// 7-bit payload type.
-    public var payloadType: UInt8
-    public var sequenceNumber: UInt16
-    public var timestamp: UInt32
+    /// The first 64 bits of the header: V=2, P, X, CC, M, PT, sequence number, timestamp. P, X
+    /// and CC always describe `body` (the parser reads them from it, `layOut` writes them).
+    @usableFromInline var first: UInt64
     public var ssrc: UInt32
     /// The wire bytes after the fixed header. Invariant (kept by the parser and by `layOut`):
     /// `4 * csrcCount` CSRC bytes, then with `hasExtension` a 4-byte extension header and its
     /// data up to `payloadOffset`, then the payload, then `paddingLength` bytes of padding.
     @usableFromInline var body: ArraySlice<UInt8>
-    /// 0...15.
-    @usableFromInline var csrcCount: UInt8
-    @usableFromInline var hasExtension: Bool
     /// Bytes of padding after the payload, the count byte included (0: the P bit is clear).
     @usableFromInline var padding: UInt8
     /// Where the payload starts, counted from `body.startIndex`.
     @usableFromInline var payloadOffset: Int
 
+    public var marker: Bool {
+        @inlinable get { first & 0x0080_0000_0000_0000 != 0 }
+        @inlinable set { first = newValue ? first | 0x0080_0000_0000_0000 : first & ~0x0080_0000_0000_0000 }
+    }
+    /// 7-bit payload type.
+    public var payloadType: UInt8 {
+        @inlinable get { UInt8(truncatingIfNeeded: first >> 48) & 0x7F }
+        @inlinable set { first = first & ~(0x7F << 48) | UInt64(newValue & 0x7F) << 48 }
+    }
+    public var sequenceNumber: UInt16 {
+        @inlinable get { UInt16(truncatingIfNeeded: first >> 32) }
+        @inlinable set { first = first & ~(0xFFFF << 32) | UInt64(newValue) << 32 }
+    }
+    public var timestamp: UInt32 {
+        @inlinable get { UInt32(truncatingIfNeeded: first) }
+        @inlinable set { first = first & ~0xFFFF_FFFF | UInt64(newValue) }
+    }
+    /// 0...15.
+    @inlinable var csrcCount: UInt8 { UInt8(truncatingIfNeeded: first >> 56) & 0x0F }
+    @inlinable var hasExtension: Bool { first & (0x10 << 56) != 0 }
+
     public init(marker: Bool = false, payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32, ssrc: UInt32,
                 csrcs: RTPCSRCList = RTPCSRCList(), headerExtension: RTPHeaderExtension? = nil,
                 payload: ArraySlice<UInt8>, paddingLength: UInt8 = 0) {
-        self.marker = marker
-        self.payloadType = payloadType & 0x7F
-        self.sequenceNumber = sequenceNumber
-        self.timestamp = timestamp
+        first = 0x80 << 56 | UInt64((marker ? 0x80 : 0) | payloadType & 0x7F) << 48 | UInt64(sequenceNumber) << 32 | UInt64(timestamp)
         self.ssrc = ssrc
         body = []
-        csrcCount = 0
-        hasExtension = false
         padding = 0
         payloadOffset = 0
         layOut(csrcs: csrcs, headerExtension: headerExtension, payload: payload, paddingLength: paddingLength)
@@ -78,21 +91,16 @@ public struct RTPPacket: Sendable {
         guard count >= 12 else { throw .truncated(offset: count, needed: 12 - count) }
         let s = all.startIndex
         // The 12 bytes are in bounds (checked above): read them as two big-endian words.
-        let (first, second) = all.withUnsafeBytes { raw in
+        let (words, second) = all.withUnsafeBytes { raw in
             (UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)), UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
         }
-        let b0 = UInt8(truncatingIfNeeded: first >> 56)
+        let b0 = UInt8(truncatingIfNeeded: words >> 56)
         guard b0 >> 6 == 2 else { throw Self.versionError(b0) }
-        marker = first & 0x0080_0000_0000_0000 != 0
-        payloadType = UInt8(truncatingIfNeeded: first >> 48) & 0x7F
-        sequenceNumber = UInt16(truncatingIfNeeded: first >> 32)
-        timestamp = UInt32(truncatingIfNeeded: first)
+        first = words
         ssrc = second
-        csrcCount = b0 & 0x0F
-        var offset = 12 &+ Int(csrcCount) &* 4
+        var offset = 12 &+ Int(b0 & 0x0F) &* 4
         guard offset <= count else { throw .truncated(offset: 12, needed: offset - count) }
-        hasExtension = b0 & 0x10 != 0
-        if hasExtension {
+        if b0 & 0x10 != 0 {
             guard offset &+ 4 <= count else { throw .truncated(offset: offset, needed: offset &+ 4 &- count) }
             let words = Int(all[s &+ offset &+ 2]) << 8 | Int(all[s &+ offset &+ 3])
             let end = offset &+ 4 &+ words &* 4
@@ -120,11 +128,7 @@ public struct RTPPacket: Sendable {
     /// Writes the packet in one reserved block: the fixed header as two big-endian stores, then
     /// the body as one copy.
     @inlinable public func serialize(into w: inout ByteWriter) {
-        var b0 = 0x80 | UInt64(csrcCount & 0x0F)
-        if padding > 0 { b0 |= 0x20 }
-        if hasExtension { b0 |= 0x10 }
-        let b1 = UInt64((marker ? 0x80 : 0) | (payloadType & 0x7F))
-        let first = b0 << 56 | b1 << 48 | UInt64(sequenceNumber) << 32 | UInt64(timestamp)
+        let first = first
         let ssrc = ssrc
         body.withUnsafeBytes { source in
             w.write(count: 12 &+ source.count) { p in
@@ -209,8 +213,10 @@ public struct RTPPacket: Sendable {
             bytes.append(paddingLength)
         }
         body = bytes[...]
-        csrcCount = UInt8(csrcs.count)
-        hasExtension = headerExtension != nil
+        var flags = UInt64(csrcs.count)
+        if headerExtension != nil { flags |= 0x10 }
+        if paddingLength > 0 { flags |= 0x20 }
+        first = first & ~(0x3F << 56) | flags << 56
         padding = paddingLength
         payloadOffset = offset
     }
@@ -220,9 +226,7 @@ extension RTPPacket: Equatable {
     /// Equal when every field is: the fixed header, CSRCs, extension, payload and padding
     /// length. The content of padding bytes is not compared (RFC 3550 says to ignore it).
     @inlinable public static func == (a: RTPPacket, b: RTPPacket) -> Bool {
-        a.marker == b.marker && a.payloadType == b.payloadType && a.sequenceNumber == b.sequenceNumber
-            && a.timestamp == b.timestamp && a.ssrc == b.ssrc && a.csrcCount == b.csrcCount
-            && a.hasExtension == b.hasExtension && a.payloadOffset == b.payloadOffset && a.padding == b.padding
+        a.first == b.first && a.ssrc == b.ssrc && a.payloadOffset == b.payloadOffset && a.padding == b.padding
             && a.body.dropLast(Int(a.padding)) == b.body.dropLast(Int(b.padding))
     }
 }
