@@ -85,7 +85,7 @@ public struct RTPPacket: Sendable {
     /// The per-packet path: one length check covers the fixed header, then each variable part
     /// is checked once against the datagram's end. Error offsets count from the packet's start.
     /// The errors that format text are built out of line, so this stays small enough to inline
-    /// into the caller (which lets the optimizer drop the retain of a datagram the caller owns).
+    /// into the caller: no call, and no copy of the 56-byte result out of one.
     @inlinable @inline(__always) init(datagram all: ArraySlice<UInt8>) throws(ParseError) {
         let count = all.count
         guard count >= 12 else { throw .truncated(offset: count, needed: 12 - count) }
