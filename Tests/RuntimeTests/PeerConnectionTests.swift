@@ -33,6 +33,24 @@ func loopbackConfiguration(ptime: UInt32 = 20) -> PeerConnection.Configuration {
 @Suite(.serialized) struct PeerConnectionTests {
     let glib = GLibLoop()
 
+    /// Two seconds of `signal` each way through simulated devices on both connected peers; each
+    /// side must hear the other's. Segment by segment: on a loaded machine the jitter buffer
+    /// stretches time, which a single global lag would count against a faithful copy.
+    func exchangeChirps(_ a: PeerConnection, _ b: PeerConnection, signal: [Int16] = chirp(count: 48_000 * 2),
+                        sourceLocation: SourceLocation = #_sourceLocation) {
+        let pa = a.takeAudioPorts()!, pb = b.takeAudioPorts()!
+        let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: signal, recordSeconds: 2.6)
+        let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: signal, recordSeconds: 2.6)
+        da.start(); db.start()
+        usleep(2_700_000)
+        let heardByA = da.stop(), heardByB = db.stop()
+        for heard in [heardByA, heardByB] {
+            let match = segmentedMatch(sent: signal, received: heard, maxLag: 19_200, window: 9_600..<86_400, segment: 4_800)
+            #expect(match.medianCorrelation > 0.7, "median segment correlation \(match.medianCorrelation) at lag \(match.lag)",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
     /// Offer/answer, ICE, DTLS and audio both ways between two Swift peers on 127.0.0.1; what
     /// each hears matches what the other said.
     @Test(arguments: [UInt32(20), 10])
@@ -49,19 +67,7 @@ func loopbackConfiguration(ptime: UInt32 = 20) -> PeerConnection.Configuration {
         let connectedAfter = RuntimeClock.now() - started
         #expect(connectedAfter < .seconds(2), "set-up took \(connectedAfter)")
 
-        let signal = chirp(count: 48_000 * 2)
-        let pa = a.takeAudioPorts()!, pb = b.takeAudioPorts()!
-        let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: signal, recordSeconds: 2.6)
-        let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: signal, recordSeconds: 2.6)
-        da.start(); db.start()
-        usleep(2_700_000)
-        let heardByA = da.stop(), heardByB = db.stop()
-        // Segment by segment: on a loaded machine the jitter buffer stretches time, which a single
-        // global lag would count against a faithful copy.
-        for heard in [heardByA, heardByB] {
-            let match = segmentedMatch(sent: signal, received: heard, maxLag: 19_200, window: 9_600..<86_400, segment: 4_800)
-            #expect(match.medianCorrelation > 0.7, "median segment correlation \(match.medianCorrelation) at lag \(match.lag)")
-        }
+        exchangeChirps(a, b)
         let stats = try #require(b.stats())
         #expect(stats.inboundRTP.packetsReceived > 50)
         #expect(stats.outboundRTP.packetsSent > 50)
@@ -80,17 +86,7 @@ func loopbackConfiguration(ptime: UInt32 = 20) -> PeerConnection.Configuration {
         defer { a.close(); b.close() }
         try a.setRemoteAnswer(try b.createAnswer(offer: try a.createOffer()))
         #expect(eventually(seconds: 2) { a.stats()?.timeline.dtlsConnected != nil && b.stats()?.timeline.dtlsConnected != nil })
-        let signal = chirp(count: 48_000 * 2)
-        let pa = a.takeAudioPorts()!, pb = b.takeAudioPorts()!
-        let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: signal, recordSeconds: 2.6)
-        let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: signal, recordSeconds: 2.6)
-        da.start(); db.start()
-        usleep(2_700_000)
-        let heardByA = da.stop(), heardByB = db.stop()
-        for heard in [heardByA, heardByB] {
-            let match = segmentedMatch(sent: signal, received: heard, maxLag: 19_200, window: 9_600..<86_400, segment: 4_800)
-            #expect(match.medianCorrelation > 0.7, "median segment correlation \(match.medianCorrelation) at lag \(match.lag)")
-        }
+        exchangeChirps(a, b)
         let stats = try #require(b.stats())
         #expect(stats.inboundRTP.packetsReceived > 50)
         #expect(stats.outboundRTP.packetsSent > 50)
