@@ -57,12 +57,8 @@ import RealtimeServer
     /// The scripted backend asks for `get_weather`; aiortc answers with `function_call_output` and
     /// `response.create` over the channel and gets the scripted text back.
     @Test func aiortcCallerRunsAScriptedFunctionCallRoundTrip() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rtc-script-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let script = dir.appendingPathComponent("script.json")
-        try #"[{"function_call":{"name":"get_weather","arguments":{"city":"Paris"}}},{"text":"It is sunny in Paris."}]"#
-            .write(to: script, atomically: true, encoding: .utf8)
+        let script = try weatherScript()
+        defer { try? FileManager.default.removeItem(at: script.directory) }
         let e = try RunningEndpoint(apiKey: "sk-test", backend: .scripted(path: script.path))
         defer { e.stop() }
         let silence = [Int16](repeating: 0, count: Self.second * 4)
@@ -70,7 +66,7 @@ import RealtimeServer
         let calls = done["function_calls"] as? [[String: Any]] ?? []
         #expect(calls.count == 1 && calls.first?["name"] as? String == "get_weather", "\(done)")
         #expect((calls.first?["arguments"] as? String)?.contains("Paris") == true)
-        #expect(done["texts"] as? [String] == ["It is sunny in Paris."], "\(done)")
+        #expect(done["texts"] as? [String] == [script.reply], "\(done)")
         let dones = done["dones"] as? [[String: Any]] ?? []
         #expect(dones.count == 2 && dones.allSatisfy { $0["status"] as? String == "completed" }, "\(dones)")
     }

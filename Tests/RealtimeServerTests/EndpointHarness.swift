@@ -123,3 +123,15 @@ func toneBase64(milliseconds: Int) -> (base64: String, samples: Int) {
 }
 
 func types(_ events: [[String: Any]]) -> [String] { events.compactMap { $0["type"] as? String } }
+
+/// A scripted backend that asks for `get_weather(city: Paris)` and then says the scripted text
+/// (the function-calling round trip of the WebRTC tests); delete `directory` afterwards.
+func weatherScript() throws -> (directory: URL, path: String, reply: String) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rtc-script-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let script = dir.appendingPathComponent("script.json")
+    let reply = "It is sunny in Paris."
+    try #"[{"function_call":{"name":"get_weather","arguments":{"city":"Paris"}}},{"text":"\#(reply)"}]"#
+        .write(to: script, atomically: true, encoding: .utf8)
+    return (dir, script.path, reply)
+}

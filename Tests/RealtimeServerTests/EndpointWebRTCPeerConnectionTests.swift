@@ -73,12 +73,8 @@ import TestSupport
     }
 
     @Test func scriptedFunctionCallRoundTripOverTheDataChannel() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rtc-script-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let script = dir.appendingPathComponent("script.json")
-        try #"[{"function_call":{"name":"get_weather","arguments":{"city":"Paris"}}},{"text":"It is sunny in Paris."}]"#
-            .write(to: script, atomically: true, encoding: .utf8)
+        let script = try weatherScript()
+        defer { try? FileManager.default.removeItem(at: script.directory) }
         let e = try RunningEndpoint(backend: .scripted(path: script.path))
         defer { e.stop() }
         let caller = try connectedCaller(e, session: ["type": "realtime", "output_modalities": ["text"],
@@ -99,7 +95,7 @@ import TestSupport
         try caller.send(["type": "response.create"])
         let second = caller.collect(until: "response.done")
         let text = second.first { $0["type"] as? String == "response.output_text.done" }?["text"] as? String
-        #expect(text == "It is sunny in Paris.", "events: \(types(second))")
+        #expect(text == script.reply, "events: \(types(second))")
     }
 
     @Test func bargeInCancelsTheResponseClearsTheBufferAndTruncatesAtWhatWasSent() throws {
