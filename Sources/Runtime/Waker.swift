@@ -25,9 +25,9 @@ public final class Waker: @unchecked Sendable {
         _ = write(fd, &one, 8)
     }
 
-    /// Sleeps until woken or until `deadline` (nil: until woken); consumes pending wakes.
-    /// `ppoll` (`clinux_wait_readable`) takes the remaining time in nanoseconds: media deadlines are not rounded up to
-    /// whole milliseconds.
+    /// Sleeps until woken or until `deadline` (nil: until woken); consumes pending wakes. `ppoll`
+    /// (`clinux_wait_readable`) takes the remaining time in nanoseconds, so media deadlines are
+    /// not rounded up to whole milliseconds.
     public func wait(until deadline: Instant?) {
         if !pending.load(ordering: .acquiring) {
             let timeout = deadline.map { max(0, ($0 - RuntimeClock.now()).nanoseconds) } ?? -1
