@@ -37,7 +37,24 @@ public final class PeerSession {
         public var application = OpusApplication.restrictedLowDelay
         /// Used for Opus; a G.711 call takes a copy with the 8 kHz RTP clock.
         public var jitterBuffer = JitterBufferConfiguration()
+        /// Opus discontinuous transmission (RFC 7587 §3.1.3): see `DTXPolicy`.
+        public var dtx = DTXPolicy.whenPeerPrefers
         public init() {}
+    }
+
+    /// Whether our Opus sender stops sending during silence. A DTX sender sends a small
+    /// comfort-noise packet every 400 ms instead of a packet per ptime; the timestamp keeps the
+    /// media clock, sequence numbers stay contiguous (no loss is reported) and the first packet
+    /// after the gap carries the marker. Every Opus decoder copes; a voice session that is mostly
+    /// one side talking at a time sends and decodes a fraction of the packets.
+    public enum DTXPolicy: Sendable, Hashable {
+        /// Always send continuously.
+        case off
+        /// Use DTX when the remote's fmtp says `usedtx=1`, as browsers do.
+        case whenPeerPrefers
+        /// Always use DTX. Pair it with `usedtx=1` in our description to ask the peer to as well
+        /// (`LocalParameters.defaultCodecs(askingForDTX:)`; `PeerConnection` does).
+        case on
     }
 
     public struct Stats: Sendable {
@@ -75,6 +92,8 @@ public final class PeerSession {
     private var encoded = [UInt8](repeating: 0, count: OpusEncoder.maxPacketBytes)
     private var remoteTrackSeen = false
     private var talkspurt = true
+    /// Set when we send with DTX (negotiated in `apply`): which frames to leave out.
+    private var dtxGate: DTXGate?
     private var dropped = 0
     private var closed = false
 
@@ -133,7 +152,13 @@ public final class PeerSession {
         guard let audio = session.audio else { throw .negotiation(.noUsableMedia) }
         switch audio.codec {
         case .opus:
-            break
+            if configuration.dtx == .on || (configuration.dtx == .whenPeerPrefers && audio.useDTX) {
+                dtxGate = DTXGate(sampleRate: 48_000)
+                // In SILK and hybrid modes libopus also leaves out frames its own VAD finds inactive.
+                if configuration.application == .voip, case .opus(let opus) = encoder {
+                    do { try opus.setDTX(true) } catch { throw .codec("\(error)") }
+                }
+            }
         case .pcmu, .pcma:
             // RFC 3551: 8 kHz RTP clock; the engine stays at 48 kHz around the codec.
             let law: G711Law = audio.codec == .pcmu ? .muLaw : .aLaw
@@ -255,6 +280,10 @@ public final class PeerSession {
     /// G.711 after resampling to 8 kHz) and sends it (once SRTP is up).
     public func sendAudio(_ frame: UnsafeBufferPointer<Int16>, capturedAt: Instant) {
         guard let srtp, let rtp, !closed, negotiated?.audio?.direction.sends ?? false else { return }
+        if case .opus = encoder, dtxGate?.admits(frame) == false {
+            leaveOut(ticks: frame.count)
+            return
+        }
         let n: Int, ticks: Int
         do throws(AudioCodecError) {
             switch encoder {
@@ -266,10 +295,21 @@ public final class PeerSession {
                 ticks = frame.count / G711Encoder.ratio
             }
         } catch { return }
+        if dtxGate != nil && n <= 2 {
+            // libopus's DTX marks a frame it wants left out by a 1–2 byte packet.
+            leaveOut(ticks: ticks)
+            return
+        }
         var packet = rtp.packetize(payload: encoded[0..<n], samples: ticks, capturedAt: capturedAt, talkspurtStart: talkspurt)
         talkspurt = false
         do throws(SRTPError) { try srtp.protectRTP(&packet) } catch { return }
         transmits.append(packet)
+    }
+
+    /// DTX: the media clock moves over the frame not sent; the next packet starts a talk-spurt.
+    private func leaveOut(ticks: Int) {
+        rtp?.skip(samples: ticks)
+        talkspurt = true
     }
 
     /// Produces the next 10 ms of playout (480 samples) from the jitter buffer.

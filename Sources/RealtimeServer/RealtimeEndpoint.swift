@@ -58,6 +58,9 @@ public final class RealtimeEndpoint: Sendable {
             // ring operation and packet). Three frames queued cover the two pops between 20 ms ticks.
             peerConnection.audioClock = .callThread
             peerConnection.playoutTarget = 3
+            // An assistant is silent while the caller speaks and the other way round: DTX both ways
+            // (we ask for it with usedtx=1) skips most of the encoding, decoding and packets.
+            peerConnection.session.dtx = .on
             if RealtimeEndpoint.isLoopback(host) { peerConnection.localAddresses = ["127.0.0.1"] }
         }
     }

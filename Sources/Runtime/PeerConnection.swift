@@ -284,6 +284,7 @@ public final class PeerConnection: @unchecked Sendable {
                                     fingerprints: [DTLSCertificate.shared.fingerprint], candidates: candidates,
                                     endOfCandidates: gatheringDone, ssrc: ssrc, cname: "swiftrealtime-\(ssrc)",
                                     msid: MSID(streamID: "swiftrealtime", trackID: "audio"), ptime: configuration.ptime,
+                                    codecs: LocalParameters.defaultCodecs(askingForDTX: configuration.session.dtx == .on),
                                     sessionID: RuntimeClock.random64() >> 2)
         let session: PeerSession
         do throws(PeerSessionError) {

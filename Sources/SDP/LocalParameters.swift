@@ -115,11 +115,17 @@ public struct LocalParameters: Sendable, Hashable {
     public var requireAudio: Bool
     public var lineEnding: LineEnding
 
+    /// Opus first (the voice codec), G.711 for telephony peers, DTMF at both clock rates.
+    /// `askingForDTX` adds `usedtx=1` to Opus: we prefer the peer to send discontinuously.
+    public static func defaultCodecs(askingForDTX: Bool = false) -> [AudioCodec] {
+        let opus = AudioCodec.opus(parameters: OpusParameters(minptime: 10, useInbandFEC: true, useDTX: askingForDTX ? true : nil))
+        return [opus, .pcmu, .pcma, .telephoneEvent(payloadType: 110, clockRate: 48000), .telephoneEvent(payloadType: 126, clockRate: 8000)]
+    }
+
     public init(iceUfrag: String, icePwd: String, fingerprints: [Fingerprint], candidates: [ICECandidate] = [],
                 endOfCandidates: Bool = true, iceLite: Bool = false, trickle: Bool = true,
                 ssrc: UInt32, cname: String, msid: MSID, ptime: UInt32 = 20, maxptime: UInt32? = nil,
-                codecs: [AudioCodec] = [.opus(), .pcmu, .pcma, .telephoneEvent(payloadType: 110, clockRate: 48000),
-                                        .telephoneEvent(payloadType: 126, clockRate: 8000)],
+                codecs: [AudioCodec] = LocalParameters.defaultCodecs(),
                 audioDirection: MediaDirection = .sendrecv, audioLevelExtensionID: UInt16? = 1,
                 sctpPort: UInt16 = 5000, maxMessageSize: UInt64 = 262_144, answererSetup: SetupRole = .active,
                 sessionID: UInt64, sessionVersion: UInt64 = 2, audioMid: String = "0", dataMid: String = "1",

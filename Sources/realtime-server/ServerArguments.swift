@@ -2,11 +2,12 @@ import Realtime
 import RealtimeServer
 
 /// `realtime-server` command line: `--host 127.0.0.1 --port 0 [--api-key KEY]
-/// [--backend echo|scripted=FILE|relay=ws://…] [--relay-api-key KEY] [--tier 1..5] [--max-sessions N]`.
+/// [--backend echo|scripted=FILE|relay=ws://…] [--relay-api-key KEY] [--tier 1..5] [--max-sessions N]
+/// [--dtx on|peer|off]`.
 struct ServerArguments {
     var configuration = RealtimeEndpoint.Configuration()
 
-    static let usage = "usage: realtime-server [--host 127.0.0.1] [--port 0] [--api-key KEY] [--backend echo|scripted=FILE|relay=ws://HOST:PORT/v1/realtime?model=M] [--relay-api-key KEY] [--tier 1..5] [--max-sessions N]"
+    static let usage = "usage: realtime-server [--host 127.0.0.1] [--port 0] [--api-key KEY] [--backend echo|scripted=FILE|relay=ws://HOST:PORT/v1/realtime?model=M] [--relay-api-key KEY] [--tier 1..5] [--max-sessions N] [--dtx on|peer|off]"
 
     /// A usage error: one line for stderr, exit status 2.
     struct UsageError: Error, CustomStringConvertible {
@@ -43,6 +44,14 @@ struct ServerArguments {
             case "--max-sessions":
                 guard let n = Int(value), n >= 1 else { throw UsageError(description: "--max-sessions must be a positive integer, got '\(value)'") }
                 configuration.maxSessions = n
+            case "--dtx":
+                // on (the default): DTX sent and asked for; peer: only when the caller asks; off.
+                switch value {
+                case "on": configuration.peerConnection.session.dtx = .on
+                case "peer": configuration.peerConnection.session.dtx = .whenPeerPrefers
+                case "off": configuration.peerConnection.session.dtx = .off
+                default: throw UsageError(description: "--dtx must be on, peer or off, got '\(value)'")
+                }
             default:
                 throw UsageError(description: "unknown option \(flag)")
             }

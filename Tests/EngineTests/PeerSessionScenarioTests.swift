@@ -18,15 +18,20 @@ final class VirtualCall {
     var offererEvents: [PeerSession.Event] = []
     var answererEvents: [PeerSession.Event] = []
 
-    init(profile: LinkProfile, ptime: UInt32 = 20) throws {
-        func local(_ name: String, ssrc: UInt32) -> LocalParameters {
+    /// `answererDTX`: the answerer's DTX policy (with `.on` it also asks for DTX in its answer).
+    init(profile: LinkProfile, ptime: UInt32 = 20, answererDTX: PeerSession.DTXPolicy = .whenPeerPrefers) throws {
+        func local(_ name: String, ssrc: UInt32, askingForDTX: Bool = false) -> LocalParameters {
             LocalParameters(iceUfrag: "u\(name)", icePwd: "p\(name)p\(name)p\(name)p\(name)p\(name)pp",
                             fingerprints: [DTLSCertificate.shared.fingerprint], ssrc: ssrc, cname: name,
-                            msid: MSID(streamID: name), ptime: ptime, sessionID: UInt64(ssrc))
+                            msid: MSID(streamID: name), ptime: ptime, codecs: LocalParameters.defaultCodecs(askingForDTX: askingForDTX),
+                            sessionID: UInt64(ssrc))
         }
         let clock = WallClock(anchorInstant: .zero, anchorNTP: NTPTime(seconds: 3_900_000_000, fraction: 0))
+        var answererConfiguration = PeerSession.Configuration()
+        answererConfiguration.dtx = answererDTX
         offerer = try PeerSession(local: local("a", ssrc: 0x1111), wallClock: clock, seed: 1)
-        answerer = try PeerSession(local: local("b", ssrc: 0x2222), wallClock: clock, seed: 2)
+        answerer = try PeerSession(local: local("b", ssrc: 0x2222, askingForDTX: answererDTX == .on),
+                                   configuration: answererConfiguration, wallClock: clock, seed: 2)
         toAnswerer = SimulatedLink(profile: profile, seed: 11)
         toOfferer = SimulatedLink(profile: profile, seed: 12)
         let offer = offerer.createOffer()
