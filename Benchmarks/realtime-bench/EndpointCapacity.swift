@@ -29,11 +29,15 @@ func webRTCCapacity(_ ctx: BenchContext) {
     let steps = ctx.quick ? [4, 8] : [10, 20, 40, 60, 80, 100, 125, 150]
     let window = ctx.quick ? 3.0 : 8.0
     let clientGLib = GLibLoop()
+    // The callers share two call loops, as a server's calls do: thousands of caller threads
+    // would cost this machine more than the server under test.
+    let callerLoops = [CallLoop(name: "bench-call"), CallLoop(name: "bench-call")]
     let audio = BenchAudioThread()
     var calls: [BenchCall] = []
     defer {
         audio.stop()
         for c in calls { c.peer.close() }
+        for l in callerLoops { l.stop() }
         clientGLib.stop()
     }
     var good: (n: Int, cpuPerCall: Double)?
@@ -43,7 +47,7 @@ func webRTCCapacity(_ ctx: BenchContext) {
         while calls.count < target {
             var config = PeerConnection.Configuration()
             config.localAddresses = ["127.0.0.1"]
-            let peer = PeerConnection(configuration: config, glib: clientGLib)
+            let peer = PeerConnection(configuration: config, glib: clientGLib, callLoop: callerLoops[calls.count % 2])
             peer.createDataChannel(label: "oai-events")
             guard let offer = try? peer.createOffer(), let answer = postOffer(port: server.port, sdp: offer),
                   (try? peer.setRemoteAnswer(answer)) != nil, let ports = peer.takeAudioPorts() else {

@@ -78,15 +78,12 @@ extension EndpointLoop {
             side.close(code: .normalClosure, reason: "call ended")
             sideSocketCalls[side.id] = nil
         }
-        // After queued event sends: closing joins the call thread, so it runs off this thread.
-        let peer = media.peer
-        media.sender.async { peer.close() }
         metrics.sessionClosed()
         func ms(_ t: Instant?) -> JSONValue {
             guard let t else { return .null }
             return .decimal(Double((t - media.offeredAt).nanoseconds / 1000) / 1000)
         }
-        logSessionLine(driver, reason: reason, extra: [
+        let fields = sessionLine(driver, reason: reason, extra: [
             "event": "call.closed",
             "call_id": .string(callID),
             "phases_ms": .object(["dtls_connected": ms(media.dtlsConnectedAt), "channel_open": ms(media.channelOpenedAt)]),
@@ -94,6 +91,31 @@ extension EndpointLoop {
                 "in": .int(media.framesIn), "out": .int(media.framesOut), "voice_out": .int(media.voiceFramesOut),
                 "late_ticks": .int(media.lateTicks), "dropped": .int(media.droppedFrames),
             ]),
+        ])
+        // After the queued event sends: the call's last statistics, then its close, both waiting
+        // for its call thread, so they run off this thread; the line is written once they are in.
+        let peer = media.peer, log = self.log
+        media.sender.async {
+            var line = fields
+            if let stats = peer.stats() { line["rtp"] = Self.mediaSummary(stats) }
+            peer.close()
+            log(JSONWriter.string(.object(line)))
+        }
+    }
+
+    /// What an operator reads about a call's audio: packets each way, loss, and how the jitter
+    /// buffer coped (its mean delay and target, concealment, time stretching).
+    static func mediaSummary(_ s: PeerConnectionStats) -> JSONValue {
+        let i = s.inboundRTP
+        let emitted = Double(max(1, i.jitterBufferEmittedCount))
+        func ms(_ seconds: Double) -> JSONValue { .decimal((seconds / emitted * 10_000).rounded() / 10) }
+        let concealed = i.totalSamplesReceived == 0 ? 0 : Double(i.concealedSamples) / Double(i.totalSamplesReceived)
+        return .object([
+            "packets_received": .int(Int(i.packetsReceived)), "packets_lost": .int(Int(i.packetsLost)),
+            "packets_sent": .int(Int(s.outboundRTP.packetsSent)),
+            "jitter_buffer_delay_ms": ms(i.jitterBufferDelay), "jitter_buffer_target_ms": ms(i.jitterBufferTargetDelay),
+            "concealed_percent": .decimal((concealed * 10_000).rounded() / 100),
+            "inserted_samples": .int(i.insertedSamplesForDeceleration), "removed_samples": .int(i.removedSamplesForAcceleration),
         ])
     }
 }

@@ -234,6 +234,11 @@ final class EndpointLoop: @unchecked Sendable {
     }
 
     func logSessionLine(_ driver: SessionDriver, reason: String, extra: [String: JSONValue]) {
+        log(JSONWriter.string(.object(sessionLine(driver, reason: reason, extra: extra))))
+    }
+
+    /// The fields of a session's closing log line.
+    func sessionLine(_ driver: SessionDriver, reason: String, extra: [String: JSONValue]) -> JSONObject {
         let seconds = Double((RuntimeClock.now() - driver.openedAt).nanoseconds) / 1e9
         var fields: JSONObject = [
             "event": "session.closed",
@@ -246,6 +251,6 @@ final class EndpointLoop: @unchecked Sendable {
             "cost_usd": .decimal(Cost(driver.usage).usd),
         ]
         for (k, v) in extra { fields[k] = v }
-        log(JSONWriter.string(.object(fields)))
+        return fields
     }
 }

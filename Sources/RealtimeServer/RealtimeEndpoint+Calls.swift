@@ -51,7 +51,7 @@ extension RealtimeEndpoint {
         var ids = RealtimeIDGenerator()
         let callID = ids.callID()
         let loop = self.loop
-        let peer = PeerConnection(configuration: configuration.peerConnection, glib: glib) { event in
+        let peer = PeerConnection(configuration: configuration.peerConnection, glib: glib, callLoop: nextCallLoop()) { event in
             loop.post(.callEvent(callID: callID, event, at: RuntimeClock.now()))
         }
         let answer: String

@@ -12,8 +12,9 @@ import Synchronization
 /// `GET /metrics` for operators.
 ///
 /// Threads: the `HTTPServer` thread routes requests and forwards WebSocket callbacks; one
-/// endpoint thread (`EndpointLoop`) drives every session and every call's media tick; each call
-/// has its PeerConnection's call thread, and all share one `GLibLoop` for libnice.
+/// endpoint thread (`EndpointLoop`) drives every session and every call's media tick; the calls'
+/// PeerConnections share `callThreads` call loops (one per core by default, calls dealt out in
+/// turn), and all share one `GLibLoop` for libnice.
 public final class RealtimeEndpoint: Sendable {
     public struct Configuration: Sendable {
         public var host: String
@@ -37,6 +38,10 @@ public final class RealtimeEndpoint: Sendable {
         /// Each call's PeerConnection (addresses to gather on, playout target, timeouts). By
         /// default a loopback endpoint gathers on 127.0.0.1 only, any other on every interface.
         public var peerConnection: PeerConnection.Configuration
+        /// Threads that run the calls' PeerConnections (`CallLoop`). Calls tick on the same 10 ms
+        /// grid, so one thread steps all of its calls in one wake-up; more threads than cores
+        /// would only add switches.
+        public var callThreads: Int
 
         public init(host: String = "127.0.0.1", port: UInt16 = 0, apiKey: String? = nil, backend: EndpointBackend = .echo,
                     tier: RateLimitTier = .tier1, maxSessions: Int? = nil,
@@ -52,6 +57,7 @@ public final class RealtimeEndpoint: Sendable {
             self.clock = clock
             self.unixTime = unixTime
             self.log = log
+            callThreads = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
             peerConnection = PeerConnection.Configuration()
             // No sound card here: the endpoint loop reads and writes every call's rings on the
             // 10 ms grid, so the call threads tick on it too (one wake per ptime, not one per
@@ -72,6 +78,9 @@ public final class RealtimeEndpoint: Sendable {
     let loop: EndpointLoop
     /// libnice's main loop, shared by every call.
     let glib = GLibLoop()
+    /// The calls' threads; call n runs on `callLoops[n % count]`.
+    let callLoops: [CallLoop]
+    private let callsMade = Atomic<Int>(0)
     private let server = Mutex<HTTPServer?>(nil)
 
     /// Loads the backend script and checks the configuration; nothing listens yet.
@@ -84,6 +93,7 @@ public final class RealtimeEndpoint: Sendable {
         do { factory = try BackendFactory(configuration.backend, relayAPIKey: configuration.relayAPIKey) } catch { throw .script(error) }
         self.configuration = configuration
         calls = CallRegistry(tier: configuration.tier)
+        callLoops = (0..<max(1, configuration.callThreads)).map { _ in CallLoop(name: "rtc-call") }
         loop = EndpointLoop(tier: configuration.tier, backends: factory, metrics: metrics, calls: calls,
                             unixTime: configuration.unixTime, log: configuration.log)
     }
@@ -113,6 +123,12 @@ public final class RealtimeEndpoint: Sendable {
         let http = server.withLock { s -> HTTPServer? in defer { s = nil }; return s }
         http?.stop()   // closes WebSockets with 1001; their close callbacks reach the loop
         loop.stop()    // ends (and logs) whatever is left, calls included
+        for l in callLoops { l.stop() }
+    }
+
+    /// The loop for the next call: dealt out in turn, which balances calls of similar weight.
+    func nextCallLoop() -> CallLoop {
+        callLoops[callsMade.wrappingAdd(1, ordering: .relaxed).oldValue % callLoops.count]
     }
 
     /// End-of-turn to first-output-audio latencies recorded since the last call (for benches).

@@ -27,7 +27,7 @@ final class ICEInbox: Sendable {
 
     func push(_ event: ICEEvent) {
         events.withLock { $0.append(event) }
-        if !wakeOnMedia, case .received(let d) = event, PacketClass(datagram: d) == .rtpOrRTCP, !PacketClass.isRTCP(d) { return }
+        if !wakeOnMedia, case .received(let d, _) = event, PacketClass(datagram: d) == .rtpOrRTCP, !PacketClass.isRTCP(d) { return }
         wake()
     }
     func drain() -> [ICEEvent] { events.withLock { e in defer { e.removeAll(keepingCapacity: true) }; return e } }
@@ -160,7 +160,7 @@ public final class ICEAgent: @unchecked Sendable {
         }
         _ = nice_agent_attach_recv(agent, streamID, ICEAgent.componentID, loop.context, { _, _, _, length, buffer, user in
             guard let buffer, let inbox = ICEAgent.registry.lookup(CallbackRegistry<ICEInbox>.id(user)) else { return }
-            inbox.push(.received(Array(UnsafeRawBufferPointer(start: buffer, count: Int(length)))))
+            inbox.push(.received(Array(UnsafeRawBufferPointer(start: buffer, count: Int(length))), at: RuntimeClock.now()))
         }, CallbackRegistry<ICEInbox>.pointer(registration))
         readCredentials()
         guard nice_agent_gather_candidates(agent, streamID) != 0 else { throw .library("nice_agent_gather_candidates failed") }

@@ -1,3 +1,5 @@
+import MediaCore
+
 /// ICE connection states, named as the W3C `RTCIceConnectionState` (mapped from libnice's
 /// component states).
 public enum ICEConnectionState: String, Sendable, Equatable {
@@ -12,6 +14,7 @@ public enum ICEEvent: Sendable, Equatable {
     case stateChanged(ICEConnectionState)
     /// The pair in use, as `candidate:` lines (the remote may be peer-reflexive).
     case selectedPair(local: String, remote: String)
-    /// A datagram from the peer on the selected pair.
-    case received([UInt8])
+    /// A datagram from the peer on the selected pair, and when libnice handed it over (so a
+    /// runtime thread that takes it later still gives the jitter buffer its true arrival).
+    case received([UInt8], at: Instant)
 }

@@ -104,7 +104,7 @@ extension PeerConnection {
                                       stunServer: configuration.stunServer, turnServers: configuration.turnServers,
                                       relayOnly: configuration.iceTransportPolicy == .relay,
                                       wakeOnMedia: configuration.audioClock == .device),
-                 loop: glib) { [waker] in waker.wake() }
+                 loop: glib) { [doorbell] in doorbell.ring() }
     }
 
     /// Creates the agent and starts gathering without waiting for it to finish.

@@ -10,9 +10,10 @@ import SDP
 import SRTP
 import Synchronization
 
-/// A voice peer connection: the runtime half (a call thread, the libnice agent, the audio rings)
+/// A voice peer connection: the runtime half (a call loop, the libnice agent, the audio rings)
 /// around an `Engine.PeerSession`. Signaling calls may come from any thread; they run on the call
-/// thread, which alone touches the session.
+/// loop's thread (`CallLoop`: a private one, or one shared by many calls), which alone touches
+/// the session.
 ///
 /// Audio: the application gets a capture producer and a playout consumer of 10 ms frames of
 /// 48 kHz mono PCM16 (`takeAudioPorts`). Its audio thread only pushes and pops, and each push or
@@ -95,10 +96,11 @@ public final class PeerConnection: @unchecked Sendable {
     public let configuration: Configuration
     let glib: GLibLoop
     let onEvent: @Sendable (Event) -> Void
-    let waker = Waker()
+    /// The thread that steps this connection, and how to wake it for this connection.
+    let loop: CallLoop
+    let doorbell: CallDoorbell
     let tasks = TaskQueue()
     let running = Atomic<Bool>(true)
-    var thread: pthread_t?
 
     // Call-thread state (internal: the PeerConnection+*.swift aspect files use it).
     var ice: ICEAgent?
@@ -113,6 +115,8 @@ public final class PeerConnection: @unchecked Sendable {
     var gatheringDone = false
     var setupDeadline: Instant?
     var lastReceived: Instant?
+    /// The time the last step ran at (received datagrams are handled at their arrival, not before it).
+    var lastStepAt = Instant.zero
     var disconnected = false
     var sctp: SCTPAssociation?
     var pendingChannels: [PendingChannel] = []
@@ -131,14 +135,19 @@ public final class PeerConnection: @unchecked Sendable {
         public var firstAudio: Instant?
     }
 
-    public init(configuration: Configuration = .init(), glib: GLibLoop, onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
+    /// `callLoop`: the thread to run on, shared with other connections; nil gives this
+    /// connection a thread of its own.
+    public init(configuration: Configuration = .init(), glib: GLibLoop, callLoop: CallLoop? = nil,
+                onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
         self.configuration = configuration
         self.glib = glib
         self.onEvent = onEvent
+        loop = callLoop ?? CallLoop(name: "rtc-call", isPrivate: true)
+        doorbell = CallDoorbell(waker: loop.waker)
         captureScratch = [Int16](repeating: 0, count: Int(configuration.ptime) * 48)
         playoutSchedule = PlayoutSchedule(lead: configuration.playoutLead)
         // A device's pushes and pops wake the call thread; a call-thread clock polls the rings.
-        let wakeCall: @Sendable () -> Void = { [waker] in waker.wake() }
+        let wakeCall: @Sendable () -> Void = { [doorbell] in doorbell.ring() }
         let wake = configuration.audioClock == .device ? wakeCall : nil
         let capture = FrameRing.make(frames: 32, samplesPerFrame: 480, onPush: wake)
         let playout = FrameRing.make(frames: 32, samplesPerFrame: 480, onPop: wake)
@@ -146,14 +155,7 @@ public final class PeerConnection: @unchecked Sendable {
         playoutProducer = Optional(playout.producer)
         ports = Optional(AudioPorts(capture: capture.producer, playout: playout.consumer))
         timeline.created = RuntimeClock.now()
-        var t = pthread_t()
-        pthread_create(&t, nil, { arg in
-            let pc = Unmanaged<PeerConnection>.fromOpaque(arg!).takeRetainedValue()
-            clinux_name_this_thread("rtc-call")
-            pc.run()
-            return nil
-        }, Unmanaged.passRetained(self).toOpaque())
-        thread = t
+        loop.join(self)
     }
 
     deinit { close() }
@@ -238,9 +240,9 @@ public final class PeerConnection: @unchecked Sendable {
 
     public func close() {
         guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        waker.wake()
-        if let t = thread { pthread_join(t, nil) }
-        thread = nil
+        // From here the loop never steps this connection again; its state is ours to tear down.
+        loop.leave(self)
+        if loop.isPrivate { loop.stop() }
         sctp?.shutdown(at: RuntimeClock.now())
         if let session {
             if let sctp { while let p = sctp.pollTransmit() { try? session.sendApplicationData(p, at: RuntimeClock.now()) } }
@@ -308,18 +310,26 @@ public final class PeerConnection: @unchecked Sendable {
         } catch { throw .ice(error) }
     }
 
-    func run() {
-        while running.load(ordering: .acquiring) {
-            waker.wait(until: nextDeadline())
-            for task in tasks.drain() { task() }
-            handleICE()
-            let now = RuntimeClock.now()
-            if let session, let due = session.pollTimeout(), due <= now { session.handleTimeout(at: now) }
-            if let sctp, let due = sctp.pollTimeout(), due <= now { sctp.handleTimeout(at: now) }
-            serviceAudio(now: now)
-            checkLiveness(now: now)
-            flush()
-        }
+    /// One pass on the loop's thread: signaling tasks, ICE events and datagrams, due timers, audio,
+    /// liveness, then every core drained. The loop calls it when the doorbell rang or
+    /// `nextDeadline` passed; calling it more often is harmless.
+    func step() {
+        guard running.load(ordering: .acquiring) else { return }
+        for task in tasks.drain() { task() }
+        handleICE()
+        let now = RuntimeClock.now()
+        lastStepAt = now
+        if let session, let due = session.pollTimeout(), due <= now { session.handleTimeout(at: now) }
+        if let sctp, let due = sctp.pollTimeout(), due <= now { sctp.handleTimeout(at: now) }
+        serviceAudio(now: now)
+        checkLiveness(now: now)
+        flush()
+    }
+
+    /// The loop stopped under this connection (its owner stopped a shared loop first): it is
+    /// closed as far as its callers can tell.
+    func loopStopped() {
+        running.store(false, ordering: .releasing)
     }
 
     /// The earliest of the cores' timeouts. SCTP's 10 ms timer tick may run up to one tick late
@@ -359,14 +369,15 @@ public final class PeerConnection: @unchecked Sendable {
                 if s == .failed { setState(.failed); onEvent(.failed("ICE failed: no candidate pair works")) }
             case .selectedPair:
                 break
-            case .received(let datagram):
-                let now = RuntimeClock.now()
-                lastReceived = now
+            case .received(let datagram, let arrival):
+                // Never before the last step's time: the cores see time move forward only.
+                let at = max(arrival, lastStepAt)
+                lastReceived = at
                 if disconnected {
                     disconnected = false
                     onEvent(.iceStateChanged(.connected))
                 }
-                session?.handle(datagram: datagram, at: now)
+                session?.handle(datagram: datagram, at: at)
             }
         }
         if gatheringDone, !gatheringWaiters.isEmpty {
@@ -482,12 +493,15 @@ public final class PeerConnection: @unchecked Sendable {
 
     func post(_ task: @escaping () -> Void) {
         tasks.append(task)
-        waker.wake()
+        doorbell.ring()
     }
 
-    /// Runs `body` on the call thread and waits for its result.
+    /// Runs `body` on the call thread and waits for its result. On the loop's own thread (an
+    /// event handler of another call on a shared loop) it runs at once: no step is under way
+    /// for this connection there.
     func perform<T>(_ body: @escaping () throws(PeerConnectionError) -> T) throws(PeerConnectionError) -> T {
         guard running.load(ordering: .acquiring) else { throw .closed }
+        if loop.isCurrentThread { return try body() }
         let result = ResultSlot<Result<T, PeerConnectionError>>()
         post {
             do throws(PeerConnectionError) { result.set(.success(try body())) } catch { result.set(.failure(error)) }

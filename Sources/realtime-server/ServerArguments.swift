@@ -3,11 +3,11 @@ import RealtimeServer
 
 /// `realtime-server` command line: `--host 127.0.0.1 --port 0 [--api-key KEY]
 /// [--backend echo|scripted=FILE|relay=ws://…] [--relay-api-key KEY] [--tier 1..5] [--max-sessions N]
-/// [--dtx on|peer|off]`.
+/// [--dtx on|peer|off] [--call-threads N]`.
 struct ServerArguments {
     var configuration = RealtimeEndpoint.Configuration()
 
-    static let usage = "usage: realtime-server [--host 127.0.0.1] [--port 0] [--api-key KEY] [--backend echo|scripted=FILE|relay=ws://HOST:PORT/v1/realtime?model=M] [--relay-api-key KEY] [--tier 1..5] [--max-sessions N] [--dtx on|peer|off]"
+    static let usage = "usage: realtime-server [--host 127.0.0.1] [--port 0] [--api-key KEY] [--backend echo|scripted=FILE|relay=ws://HOST:PORT/v1/realtime?model=M] [--relay-api-key KEY] [--tier 1..5] [--max-sessions N] [--dtx on|peer|off] [--call-threads N]"
 
     /// A usage error: one line for stderr, exit status 2.
     struct UsageError: Error, CustomStringConvertible {
@@ -44,6 +44,9 @@ struct ServerArguments {
             case "--max-sessions":
                 guard let n = Int(value), n >= 1 else { throw UsageError(description: "--max-sessions must be a positive integer, got '\(value)'") }
                 configuration.maxSessions = n
+            case "--call-threads":
+                guard let n = Int(value), (1...64).contains(n) else { throw UsageError(description: "--call-threads must be 1...64, got '\(value)'") }
+                configuration.callThreads = n
             case "--dtx":
                 // on (the default): DTX sent and asked for; peer: only when the caller asks; off.
                 switch value {

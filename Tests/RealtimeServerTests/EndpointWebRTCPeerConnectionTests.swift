@@ -141,7 +141,8 @@ import TestSupport
         #expect(hangup.status == 200)
         #expect(eventually(seconds: 5) { e.log.all.contains { $0.contains("\"call_id\":\"\(callID)\"") } })
         let line = e.log.all.first { $0.contains(callID) } ?? ""
-        #expect(line.contains("\"event\":\"call.closed\"") && line.contains("hangup requested") && line.contains("dtls_connected"))
+        #expect(line.contains("\"event\":\"call.closed\"") && line.contains("hangup requested") && line.contains("dtls_connected")
+                && line.contains("\"jitter_buffer_target_ms\""))
         #expect(eventually(seconds: 5) { caller.inbox.channelClosed || caller.inbox.states.contains(.closed) || caller.inbox.states.contains(.failed) })
         let again = try post(e.base + "/v1/realtime/calls/\(callID)/hangup", contentType: nil, body: [])
         #expect(again.status == 404)

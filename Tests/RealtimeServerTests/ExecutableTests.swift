@@ -26,7 +26,7 @@ import Testing
 
     @Test func usageErrorsExitWithStatus2AndOneLine() throws {
         guard Self.executable != nil else { Issue.record("realtime-server not built next to the tests"); return }
-        for args in [["--tier", "9"], ["--port", "http"], ["--backend", "magic"], ["--bogus", "1"], ["--max-sessions", "0"], ["--dtx", "maybe"], ["--host", "0.0.0.0"], ["--port"]] {
+        for args in [["--tier", "9"], ["--port", "http"], ["--backend", "magic"], ["--bogus", "1"], ["--max-sessions", "0"], ["--dtx", "maybe"], ["--call-threads", "0"], ["--host", "0.0.0.0"], ["--port"]] {
             let (status, stderr) = try Self.run(args)
             #expect(status == 2, "\(args)")
             #expect(stderr.split(separator: "\n").count == 1, "\(args): \(stderr)")

@@ -10,7 +10,7 @@ final class EventLog {
 
     func drain() { events += agent.pollEvents() }
     var candidates: [String] { events.compactMap { if case let .localCandidate(c) = $0 { return c }; return nil } }
-    var received: [[UInt8]] { events.compactMap { if case let .received(d) = $0 { return d }; return nil } }
+    var received: [[UInt8]] { events.compactMap { if case let .received(d, _) = $0 { return d }; return nil } }
     var states: [ICEConnectionState] { events.compactMap { if case let .stateChanged(s) = $0 { return s }; return nil } }
     var selectedRemote: String? { events.compactMap { if case let .selectedPair(_, r) = $0 { return r }; return nil }.last }
     var isConnected: Bool { states.last == .connected || states.last == .completed }

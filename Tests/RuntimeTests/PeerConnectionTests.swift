@@ -93,6 +93,32 @@ func loopbackConfiguration(ptime: UInt32 = 20) -> PeerConnection.Configuration {
         #expect(stats.outboundRTP.packetsSent > 50)
     }
 
+    /// Calls sharing one `CallLoop`, as the endpoint runs them: both calls connect, closing one
+    /// from the test thread leaves the other running and heard both ways, and a connection
+    /// closed from another's event handler (on the loop's own thread) neither deadlocks nor
+    /// stalls the loop.
+    @Test func callsSharingOneLoopConnectAndAreHeard() throws {
+        let loop = CallLoop(name: "test-call")
+        defer { loop.stop() }
+        let bystander = PeerConnection(configuration: loopbackConfiguration(), glib: glib, callLoop: loop)
+        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib, callLoop: loop) { event in
+            if event == .stateChanged(.connected) { bystander.close() }
+        }
+        let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib, callLoop: loop)
+        let c = PeerConnection(configuration: loopbackConfiguration(), glib: glib, callLoop: loop)
+        let d = PeerConnection(configuration: loopbackConfiguration(), glib: glib, callLoop: loop)
+        defer { a.close(); b.close(); c.close(); d.close() }
+        try a.setRemoteAnswer(try b.createAnswer(offer: try a.createOffer()))
+        try c.setRemoteAnswer(try d.createAnswer(offer: try c.createOffer()))
+        #expect(eventually(seconds: 2) { [a, b, c, d].allSatisfy { $0.stats()?.timeline.dtlsConnected != nil } })
+        #expect(eventually(seconds: 1) { !bystander.running.load(ordering: .acquiring) })
+        #expect(bystander.stats() == nil)
+        c.close()
+        d.close()
+        exchangeChirps(a, b)
+        #expect(try #require(b.stats()).inboundRTP.packetsReceived > 50)
+    }
+
     /// Capture and playout clocks 100 ppm apart on each side (A fast, B slow): nothing piles up in
     /// the rings (capture is encoded as it arrives, playout is pulled on the device's demand and
     /// the jitter buffer stretches), and each side still hears the other.
