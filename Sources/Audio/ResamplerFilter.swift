@@ -10,14 +10,11 @@ struct ResamplerFilter {
     /// Length of the prototype before padding; its group delay is (length - 1) / 2 upsampled samples.
     let length: Int
 
-    /// Stopband attenuation the Kaiser window is designed for.
-    static let attenuationDB = 90.0
-    /// Passband edge and stopband edge as fractions of the lower of the two rates: the stopband
-    /// starts at that rate's Nyquist frequency, the passband ends 8 % of that rate below it.
-    static let passbandEdge = 0.42
+    /// The stopband starts at the lower rate's Nyquist frequency (as a fraction of that rate) and
+    /// is attenuated by `quality.attenuationDB`; the passband ends at `quality.passbandEdge`.
     static let stopbandEdge = 0.50
 
-    init(inputRate: Int, interpolation l: Int, decimation m: Int) {
+    init(inputRate: Int, interpolation l: Int, decimation m: Int, quality: Resampler.Quality = .high) {
         if l == 1 && m == 1 {
             // Same rate: a single unit tap (pure copy, zero delay), padded like any other phase.
             coefficients = [Float](repeating: 0, count: 7) + [1]  // the newest sample's tap is last
@@ -27,10 +24,10 @@ struct ResamplerFilter {
         }
         let upsampledRate = Double(inputRate * l)
         let lowerRate = Double(min(inputRate, inputRate * l / m))
-        let transition = (Self.stopbandEdge - Self.passbandEdge) * lowerRate
-        let cutoff = (Self.stopbandEdge + Self.passbandEdge) / 2 * lowerRate / upsampledRate  // cycles per sample
+        let transition = (Self.stopbandEdge - quality.passbandEdge) * lowerRate
+        let cutoff = (Self.stopbandEdge + quality.passbandEdge) / 2 * lowerRate / upsampledRate  // cycles per sample
         // Kaiser's estimates for β and the length reaching `attenuationDB` over `transition`.
-        let a = Self.attenuationDB
+        let a = quality.attenuationDB
         let beta = 0.1102 * (a - 8.7)
         let deltaOmega = 2 * Double.pi * transition / upsampledRate
         let n = Int(((a - 8) / (2.285 * deltaOmega)).rounded(.up)) + 1

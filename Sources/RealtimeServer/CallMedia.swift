@@ -20,7 +20,8 @@ final class CallMedia {
     let peer: PeerConnection
     private var capture: RingProducer?
     private var playout: RingConsumer?
-    /// 48 kHz → 24 kHz for the caller's voice, 24 kHz → 48 kHz for the session's voice.
+    /// 48 kHz → 24 kHz for the caller's voice, 24 kHz → 48 kHz for the session's voice (`.voice`
+    /// filters: the audio arrives and leaves as Opus at 32 kb/s).
     private let down: Resampler
     private let up: Resampler
     /// Data-channel sends run here, in order, off the endpoint thread (`PeerConnection.send`
@@ -68,8 +69,8 @@ final class CallMedia {
         self.capture = Optional(capture)
         self.playout = Optional(playout)
         // Invariant: 24 and 48 kHz are supported rates, so these cannot fail.
-        down = try! Resampler(from: 48_000, to: 24_000)
-        up = try! Resampler(from: 24_000, to: 48_000)
+        down = try! Resampler(from: 48_000, to: 24_000, quality: .voice)
+        up = try! Resampler(from: 24_000, to: 48_000, quality: .voice)
         sender = DispatchQueue(label: "realtime-call-\(callID)")
         self.offeredAt = offeredAt
     }
