@@ -6,7 +6,7 @@ import TestSupport
 /// session's 24 kHz output comes back up to 48 kHz in 20 ms chunks.
 func resamplerSuite() -> BenchSuite {
     BenchSuite(name: "resample", summary: "48 ↔ 24 kHz resampling per 10 ms frame (the endpoint's per-call audio path)") { ctx in
-        let batches = ctx.iterations(15, quick: 4)
+        let batches = ctx.iterations(100, quick: 10)
         let speech = chirp(count: 48_000, amplitude: 8_000)
         let silence = [Int16](repeating: 0, count: 48_000)
         var out = [Int16](repeating: 0, count: 4_096)

@@ -115,6 +115,7 @@ public final class Resampler {
         guard output.count >= needed else { throw .bufferTooSmall(needed: needed, available: output.count) }
         let frames = input.count / channels
         let l = interpolation, m = decimation, keep = taps - 1
+        let stepWhole = m / l, stepPhase = m % l
         var written = 0
         var consumed = 0
         while consumed < frames {
@@ -137,14 +138,19 @@ public final class Resampler {
                 for i in 0..<chunk { h[i] = input[(consumed + i) * channels + c].floatValue }
             }
             let span = chunk * l
+            // Input index j and phase of `offset` (= j·L + phase), stepped by M without a division
+            // per output (an integer divide cost more than the products of a short filter).
+            var j = offset / l, phase = offset - j * l
             while offset < span {
-                let j = offset / l
-                let phase = coefficients + (offset - j * l) * taps
+                let coefficientsOfPhase = coefficients + phase * taps
                 for c in 0..<channels {
-                    output[written] = S(resampled: dot(phase, history + c * stride + j, count: taps))
+                    output[written] = S(resampled: dot(coefficientsOfPhase, history + c * stride + j, count: taps))
                     written += 1
                 }
                 offset += m
+                j += stepWhole
+                phase += stepPhase
+                if phase >= l { phase -= l; j += 1 }
             }
             offset -= span
             for c in 0..<channels {
@@ -160,7 +166,7 @@ public final class Resampler {
 /// Sum of a[i] * b[i], eight lanes at a time (`count` is a multiple of 8). Multiply then add, not
 /// `addProduct`: the x86-64 baseline has no FMA instruction, so a fused multiply-add becomes a
 /// call to libm's `fmaf` per lane (it was 45 % of the endpoint's CPU). Two accumulators: with
-/// one, every add waits for the previous one (4 cycles each), which halved the throughput.
+/// one, every add waits for the previous one.
 @inline(__always)
 private func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
     var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
@@ -174,7 +180,12 @@ private func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: In
     if i < count {
         acc0 += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
     }
-    return (acc0 + acc1).sum()
+    // A tree of three adds: `sum()` adds the eight lanes one after another, a chain that cost
+    // as much as the products of a short filter.
+    let v = acc0 + acc1
+    let h = v.lowHalf + v.highHalf
+    let q = h.lowHalf + h.highHalf
+    return q[0] + q[1]
 }
 
 private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
