@@ -37,6 +37,8 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
     /// Timestamp origin of the current stream, for the estimator's media clock.
     private var streamOrigin: Int64?
     private var concealing = false
+    /// The last real audio (decoded or FEC) stayed within `silentConcealmentPeak`.
+    private var afterSilence = false
     private var packetDuration: Int64
 
     public init(decoder: Decoder, configuration: JitterBufferConfiguration = .init()) {
@@ -242,6 +244,7 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
             return false
         }
         scratch.withUnsafeBufferPointer { queue.append(UnsafeBufferPointer(rebasing: $0[0..<(n * channels)]), arrival: packet.arrival) }
+        afterSilence = isSilent(n * channels)
         packets.markPlayed(packet.index)
         playoutTimestamp = ts + packet.duration
         decodedEnd = playoutTimestamp
@@ -252,17 +255,7 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
     }
 
     private mutating func conceal(samples n: Int) {
-        let produced: Int
-        do {
-            produced = try scratch.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in
-                try decoder.conceal(samples: n, into: out)
-            }
-        } catch {
-            // A decoder that cannot conceal this size: fall back to silence of the same length.
-            statistics.decodeErrors += 1
-            for i in 0..<(n * channels) { scratch[i] = 0 }
-            produced = n
-        }
+        let produced = synthesize(samples: n)
         scratch.withUnsafeBufferPointer { queue.append(UnsafeBufferPointer(rebasing: $0[0..<(produced * channels)]), arrival: nil) }
         playoutTimestamp = (playoutTimestamp ?? 0) + ticks(samples: produced)
         statistics.expands += 1
@@ -284,6 +277,7 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
             return
         }
         scratch.withUnsafeBufferPointer { queue.append(UnsafeBufferPointer(rebasing: $0[0..<(produced * channels)]), arrival: next.arrival) }
+        afterSilence = isSilent(produced * channels)
         playoutTimestamp = (playoutTimestamp ?? 0) + ticks(samples: produced)
         decodedEnd = playoutTimestamp
         packets.advance(to: next.index)
@@ -293,7 +287,33 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
         statistics.totalSamplesReceived += produced
     }
 
+    /// `n` samples per channel of concealment into `scratch`: the decoder's PLC, or silence after
+    /// silence (see `silentConcealmentPeak`) and when the decoder cannot conceal that size.
+    private mutating func synthesize(samples n: Int) -> Int {
+        if !afterSilence {
+            do {
+                return try scratch.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in
+                    try decoder.conceal(samples: n, into: out)
+                }
+            } catch {
+                statistics.decodeErrors += 1
+            }
+        }
+        for i in 0..<(n * channels) { scratch[i] = 0 }
+        return n
+    }
+
     // MARK: - Helpers
+
+    /// Whether the first `count` samples of `scratch` stay within `silentConcealmentPeak`.
+    private func isSilent(_ count: Int) -> Bool {
+        guard let peak = configuration.silentConcealmentPeak else { return false }
+        return scratch.withUnsafeBufferPointer { pcm in
+            // Speech leaves at its first loud sample.
+            for i in 0..<count where pcm[i] > peak || pcm[i] < -peak { return false }
+            return true
+        }
+    }
 
     /// Headroom the fastest recent packet gets under the current playout: when the next sample
     /// to decode is due (now + the queued samples) minus when the fastest packet would bring it.

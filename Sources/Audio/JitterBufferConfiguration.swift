@@ -25,6 +25,10 @@ public struct JitterBufferConfiguration: Sendable {
     public var fastAccelerateWindow: Duration = .milliseconds(60)
     /// Delay estimation (see `DelayEstimator`).
     public var estimator = DelayEstimator()
+    /// Concealment after audio whose peak stayed within this (−60 dBFS) is silence, made without
+    /// the decoder: a DTX sender's gaps follow silence (RFC 7587 §3.1.3 leaves it to the receiver),
+    /// and PLC of silence is silence at a decode's cost. Nil: always the decoder's PLC.
+    public var silentConcealmentPeak: Int16? = 32
     /// Correlation the time stretcher needs.
     public var stretchCorrelationThreshold: Double = 0.6
 
