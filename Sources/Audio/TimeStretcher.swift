@@ -17,6 +17,8 @@ public struct TimeStretcher: Sendable {
     public var correlationThreshold: Double
     /// RMS (in PCM16 units) below which a segment counts as silence and any lag will do.
     public var silenceRMS: Double
+    /// Samples averaged into one for the coarse lag search (12 kHz at any rate, at least 1).
+    let coarseStep: Int
 
     public init(sampleRate: Int, channels: Int, correlationThreshold: Double = 0.6, silenceRMS: Double = 200) {
         self.sampleRate = sampleRate
@@ -25,6 +27,7 @@ public struct TimeStretcher: Sendable {
         self.maximumLag = sampleRate / 50
         self.correlationThreshold = correlationThreshold
         self.silenceRMS = silenceRMS
+        coarseStep = max(1, sampleRate / 12_000)
     }
 
     /// Removes one lag in `minimumRemoval...maximumRemoval` samples per channel from
@@ -110,12 +113,16 @@ public struct TimeStretcher: Sendable {
 
     /// The lag in `lower...upper` (clamped to the configured range and to half the frames) whose
     /// two adjacent segments correlate best, if that correlation passes; the shortest lag when the
-    /// audio there is silent. A coarse search on every 2nd lag and 4th sample, then a
-    /// full-resolution refinement.
+    /// audio there is silent. A coarse search in Float on the audio averaged over blocks of
+    /// `coarseStep` samples (a crude low-pass to 6 kHz at 48 kHz: pitch lives far below) at every lag that
+    /// is a multiple of the block, then two refinements at full rate around the winner: half the
+    /// cost of a search in Double on every 2nd lag and 4th sample, which the jitter buffer repeats
+    /// for each packet while the audio (a chirp, noise) will not repeat.
     func bestLag(_ pcm: [Int16], start: Int, frames: Int, lower: Int, upper: Int) -> Int? {
         let lo = max(lower, minimumLag, 1)
         let hi = min(upper, maximumLag, frames / 2)
         guard lo <= hi else { return nil }
+        let channels = self.channels
         return pcm.withUnsafeBufferPointer { x -> Int? in
             func score(_ p: Int, stride s: Int) -> (corr: Double, energy: Double) {
                 var xy = 0.0, xx = 0.0, yy = 0.0
@@ -133,15 +140,36 @@ public struct TimeStretcher: Sendable {
             // (a voice call is silent in one direction most of the time).
             let quiet = score(lo, stride: 1)
             if quiet.energy.squareRoot() < silenceRMS { return lo }
-            var best = lo, bestCorr = -2.0
-            var p = lo
-            while p <= hi {
-                let c = score(p, stride: 4).corr
-                if c > bestCorr { bestCorr = c; best = p }
-                p += 2
+            let d = coarseStep
+            let blocks = 2 * hi / d
+            let coarse = withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, blocks)) { y -> Int in
+                for k in 0..<blocks {
+                    var sum: Int32 = 0
+                    for i in (k * d)..<((k + 1) * d) { sum += Int32(x[start + i * channels]) }
+                    y[k] = Float(sum)
+                }
+                var best = lo, bestCorr: Float = -2
+                var q = (lo + d - 1) / d
+                while q * d <= hi, 2 * q <= blocks {
+                    var xy: Float = 0, xx: Float = 0, yy: Float = 0
+                    for k in 0..<q {
+                        let a = y[k], b = y[k + q]
+                        xy += a * b; xx += a * a; yy += b * b
+                    }
+                    let c = (xx > 0 && yy > 0) ? xy / (xx * yy).squareRoot() : 0
+                    if c > bestCorr { bestCorr = c; best = q * d }
+                    q += 1
+                }
+                return best
             }
-            var refined = best, refinedScore = score(best, stride: 1)
-            for q in max(lo, best - 2)...min(hi, best + 2) where q != best {
+            var refined = coarse, refinedScore = score(coarse, stride: 2)
+            for q in stride(from: max(lo, coarse - d + 2), through: min(hi, coarse + d - 2), by: 2) where q != coarse {
+                let s = score(q, stride: 2)
+                if s.corr > refinedScore.corr { refined = q; refinedScore = s }
+            }
+            let around = refined
+            refinedScore = score(around, stride: 1)
+            for q in max(lo, around - 1)...min(hi, around + 1) where q != around {
                 let s = score(q, stride: 1)
                 if s.corr > refinedScore.corr { refined = q; refinedScore = s }
             }
