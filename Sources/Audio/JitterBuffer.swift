@@ -187,15 +187,24 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
         syncCounters()
     }
 
+    /// Lag searches after the first that may fail in a row while one packet is stretched by a
+    /// little: each costs about as much as decoding the packet, and audio that did not repeat
+    /// twice a lag apart seldom repeats at the next place (a chirp, noise). Catching up after a
+    /// spike (`.fastAccelerate`) searches to the end.
+    static var failedSearchesPerPacket: Int { 2 }
+
     private mutating func decodeNext(then decision: JitterDecision) {
         guard decodeOne() else { return }
         let stretcher = self.stretcher
         switch decision {
         case let .accelerate(lo, hi):
             let removed = -queue.withPending { pcm, start in
-                // One lag in range if the audio repeats at it, else several shorter periods.
+                // One lag in range if the audio repeats at it, else several shorter periods. The
+                // buffer is a little long, not far: audio that repeated at none of three places a
+                // lag apart is left for the next packet rather than searched to its end.
                 let one = stretcher.accelerate(&pcm, from: start, minimumRemoval: lo, maximumRemoval: hi)
-                return -(one > 0 ? one : stretcher.fastAccelerate(&pcm, from: start, maximumRemoval: hi))
+                return -(one > 0 ? one : stretcher.fastAccelerate(&pcm, from: start, maximumRemoval: hi,
+                                                                  failedSearches: Self.failedSearchesPerPacket))
             }
             if removed > 0 {
                 statistics.accelerates += 1
@@ -203,9 +212,11 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
             }
         case let .preemptiveExpand(lo, hi):
             let inserted = queue.withPending { pcm, start in
-                // One lag in range if the audio repeats at it, else several periods.
+                // One lag in range if the audio repeats at it, else several periods (three failed
+                // searches at most, as for accelerate).
                 let one = stretcher.preemptiveExpand(&pcm, from: start, minimumInsertion: lo, maximumInsertion: hi)
-                return one > 0 ? one : stretcher.repeatedPreemptiveExpand(&pcm, from: start, minimumInsertion: lo, maximumInsertion: hi)
+                return one > 0 ? one : stretcher.repeatedPreemptiveExpand(&pcm, from: start, minimumInsertion: lo, maximumInsertion: hi,
+                                                                          failedSearches: Self.failedSearchesPerPacket)
             }
             if inserted > 0 {
                 statistics.preemptiveExpands += 1

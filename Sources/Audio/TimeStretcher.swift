@@ -51,19 +51,23 @@ public struct TimeStretcher: Sendable {
     /// NetEq's fast accelerate: removes pitch periods one after another along `pcm[start...]`,
     /// each found and cross-faded as in `accelerate`, until `maximumRemoval` samples per channel
     /// are gone or the pending audio runs out. Where a stretch of audio does not repeat well
-    /// enough, it moves on by one shortest lag and tries again. Returns the samples removed.
-    public func fastAccelerate(_ pcm: inout [Int16], from start: Int, maximumRemoval: Int) -> Int {
+    /// enough, it moves on by one shortest lag and tries again, up to `failedSearches` times in a
+    /// row. Returns the samples removed.
+    public func fastAccelerate(_ pcm: inout [Int16], from start: Int, maximumRemoval: Int, failedSearches: Int = .max) -> Int {
         var removed = 0
         var position = start
-        while removed < maximumRemoval {
+        var failures = 0
+        while removed < maximumRemoval, failures < failedSearches {
             let frames = (pcm.count - position) / channels
             guard frames >= 2 * minimumLag else { break }
             let p = accelerate(&pcm, from: position, minimumRemoval: minimumLag, maximumRemoval: maximumRemoval - removed)
             if p > 0 {
                 removed += p
+                failures = 0
                 // Past the cross-faded lag: the next removal starts on untouched audio.
                 position += p * channels
             } else {
+                failures += 1
                 position += minimumLag * channels
             }
         }
@@ -92,19 +96,24 @@ public struct TimeStretcher: Sendable {
     /// Inserts pitch periods one after another along `pcm[start...]` (each as in
     /// `preemptiveExpand`) until at least `minimumInsertion` samples per channel were added or the
     /// audio runs out, never more than `maximumInsertion`. For deficits larger than one lag fits,
-    /// or a minimum between two multiples of the period. Returns the samples inserted.
-    public func repeatedPreemptiveExpand(_ pcm: inout [Int16], from start: Int, minimumInsertion: Int, maximumInsertion: Int) -> Int {
+    /// or a minimum between two multiples of the period. A failed search moves on by one shortest
+    /// lag, up to `failedSearches` times in a row. Returns the samples inserted.
+    public func repeatedPreemptiveExpand(_ pcm: inout [Int16], from start: Int, minimumInsertion: Int, maximumInsertion: Int,
+                                         failedSearches: Int = .max) -> Int {
         var inserted = 0
         var position = start
-        while inserted < minimumInsertion, inserted < maximumInsertion {
+        var failures = 0
+        while inserted < minimumInsertion, inserted < maximumInsertion, failures < failedSearches {
             let frames = (pcm.count - position) / channels
             guard frames >= 2 * minimumLag else { break }
             let p = preemptiveExpand(&pcm, from: position, minimumInsertion: minimumLag, maximumInsertion: maximumInsertion - inserted)
             if p > 0 {
                 inserted += p
+                failures = 0
                 // Past the original lag and the inserted one: the next insertion repeats fresh audio.
                 position += 2 * p * channels
             } else {
+                failures += 1
                 position += minimumLag * channels
             }
         }
