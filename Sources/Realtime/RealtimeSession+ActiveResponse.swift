@@ -6,7 +6,8 @@ struct ActiveResponse {
     /// The output item currently streaming.
     struct OpenItem {
         enum Kind {
-            case message(text: String, spoken: [Int16])
+            /// The message's audio so far is `ActiveResponse.spoken`.
+            case message(text: String)
             case functionCall(name: String, callID: String, arguments: String)
         }
         var itemID: String
@@ -28,8 +29,11 @@ struct ActiveResponse {
     var output: [ConversationItem] = []
     var current: OpenItem?
     /// Backend audio not yet emitted, and when its next chunk is due.
-    var pending: [Int16] = []
+    var pending = AudioBacklog()
     var nextChunkDue: Instant?
+    /// The audio the open message has emitted (kept out of `OpenItem.Kind` so that appending a
+    /// chunk does not copy what came before).
+    var spoken: [Int16] = []
     /// WebRTC: `output_audio_buffer.started` was sent.
     var audioStarted = false
     /// `output_audio_buffer.clear` cut the output: further audio is dropped.
@@ -55,6 +59,31 @@ struct ActiveResponse {
             t = t.map { min($0, due) } ?? due
         }
         return t
+    }
+
+    /// One emitted chunk of the open message.
+    struct Chunk {
+        let samples: [Int16]
+        let itemID: String
+        let outputIndex: Int
+    }
+
+    /// Takes the next chunk off `pending` if one may leave at `now` (`paced`: not before its due
+    /// time; `flush`: everything pending, whatever its size or time) and books it as spoken.
+    /// Nil when none may, and pending audio without an open message is dropped.
+    mutating func takeDueChunk(at now: Instant, paced: Bool, flush: Bool) -> Chunk? {
+        guard flush ? !pending.isEmpty : hasChunkReady else { return nil }
+        if !flush, paced, let due = nextChunkDue, due > now { return nil }
+        guard let c = current, case .message = c.kind else {
+            pending.removeAll()
+            return nil
+        }
+        let samples = pending.take(upTo: RealtimeAudio.chunkSamples)
+        nextChunkDue = (nextChunkDue ?? now) + RealtimeAudio.duration(samples.count)
+        spoken += samples
+        emittedSamples += samples.count
+        spokenItem = (c.itemID, spoken.count)
+        return Chunk(samples: samples, itemID: c.itemID, outputIndex: c.outputIndex)
     }
 
     mutating func clearAudio() {

@@ -130,20 +130,21 @@ extension RealtimeSession {
     }
 
     private func apply(_ output: BackendOutput, at now: Instant) {
+        if case .audio(let samples) = output {
+            queueAudio(samples, at: now)
+            return
+        }
         guard let r = active else { return }
         switch output {
         case .textDelta(let delta):
             let loc = openMessage()
-            guard case .message(let text, let spoken)? = active?.current?.kind else { return }
-            active?.current?.kind = .message(text: text + delta, spoken: spoken)
+            guard case .message(let text)? = active?.current?.kind else { return }
+            active?.current?.kind = .message(text: text + delta)
             active?.outputText += delta
             emit(r.speaks ? .responseOutputAudioTranscriptDelta(loc, delta: delta) : .responseOutputTextDelta(loc, delta: delta))
             checkMaxOutputTokens(at: now)
-        case .audio(let samples):
-            guard r.speaks, !r.audioCleared, !samples.isEmpty else { return }
-            _ = openMessage()
-            if active?.pending.isEmpty == true, (active?.nextChunkDue).map({ $0 < now }) ?? true { active?.nextChunkDue = now }
-            active?.pending += samples
+        case .audio:
+            break
         case .functionCall(let name, let callID):
             closeCurrent(.completed, at: now)
             guard let r = active else { return }
@@ -160,6 +161,15 @@ extension RealtimeSession {
             emit(.responseFunctionCallArgumentsDelta(responseID: r.id, itemID: c.itemID, outputIndex: c.outputIndex, callID: callID, delta: delta))
             checkMaxOutputTokens(at: now)
         }
+    }
+
+    /// Backend audio joins the backlog of the open message (opened if needed). No copy of the
+    /// response is held meanwhile, so the backlog grows in place.
+    private func queueAudio(_ samples: [Int16], at now: Instant) {
+        guard active?.speaks == true, active?.audioCleared == false, !samples.isEmpty else { return }
+        _ = openMessage()
+        if active?.pending.isEmpty == true, (active?.nextChunkDue).map({ $0 < now }) ?? true { active?.nextChunkDue = now }
+        active?.pending.append(contentsOf: samples)
     }
 
     private func addToConversation(_ item: ConversationItem) {
@@ -180,7 +190,8 @@ extension RealtimeSession {
         guard let r = active else { preconditionFailure("openMessage without an active response") }
         let itemID = ids.itemID()
         let index = r.output.count
-        active?.current = .init(itemID: itemID, outputIndex: index, kind: .message(text: "", spoken: []))
+        active?.current = .init(itemID: itemID, outputIndex: index, kind: .message(text: ""))
+        active?.spoken = []
         let item = ConversationItem.message(.init(id: itemID, status: .inProgress, role: .assistant, content: []))
         emit(.responseOutputItemAdded(responseID: r.id, outputIndex: index, item: item))
         if r.inConversation { addToConversation(item) }
@@ -191,29 +202,18 @@ extension RealtimeSession {
 
     /// Emits the audio chunks due at `now`; `flush` sends everything pending regardless of pace.
     private func emitDueChunks(at now: Instant, flush: Bool = false) {
-        while let r = active, flush ? !r.pending.isEmpty : r.hasChunkReady {
-            if !flush, pacing == .realtime, let due = r.nextChunkDue, due > now { return }
-            guard let c = r.current, case .message(let text, var spoken) = c.kind else {
-                active?.pending.removeAll()
-                return
-            }
-            let n = min(RealtimeAudio.chunkSamples, r.pending.count)
-            let chunk = Array(r.pending.prefix(n))
-            active?.pending.removeFirst(n)
-            active?.nextChunkDue = (r.nextChunkDue ?? now) + RealtimeAudio.duration(n)
-            spoken += chunk
-            active?.current?.kind = .message(text: text, spoken: spoken)
-            active?.emittedSamples += n
-            active?.spokenItem = (c.itemID, spoken.count)
+        // Mutated in place through `active?`: a copy of the response held across the loop
+        // would make each chunk copy the whole backlog.
+        while let chunk = active?.takeDueChunk(at: now, paced: pacing == .realtime, flush: flush), let id = active?.id {
             if transport == .webRTC {
-                if !r.audioStarted {
+                if active?.audioStarted == false {
                     active?.audioStarted = true
-                    emit(.outputAudioBufferStarted(responseID: r.id))
+                    emit(.outputAudioBufferStarted(responseID: id))
                 }
-                emitAudio(chunk)
+                emitAudio(chunk.samples)
             } else {
-                let loc = ContentLocation(responseID: r.id, itemID: c.itemID, outputIndex: c.outputIndex, contentIndex: 0)
-                emit(.responseOutputAudioDelta(loc, delta: outputCodec.encode(chunk)))
+                let loc = ContentLocation(responseID: id, itemID: chunk.itemID, outputIndex: chunk.outputIndex, contentIndex: 0)
+                emit(.responseOutputAudioDelta(loc, delta: outputCodec.encode(chunk.samples)))
             }
             checkMaxOutputTokens(at: now)
         }
@@ -235,7 +235,8 @@ extension RealtimeSession {
         guard let r = active, let c = r.current else { return }
         let item: ConversationItem
         switch c.kind {
-        case .message(let text, let spoken):
+        case .message(let text):
+            let spoken = r.spoken
             let loc = ContentLocation(responseID: r.id, itemID: c.itemID, outputIndex: c.outputIndex, contentIndex: 0)
             if r.speaks {
                 emit(.responseOutputAudioDone(loc))
