@@ -137,12 +137,17 @@ public final class SCTPAssociation {
     /// associations on one clock advance it once, and ones on different clocks (tests in virtual
     /// time) never move it back. usrsctp still reads the real clock for RTT and for which chunks
     /// a T3 expiry resends, and for PR-SCTP lifetimes.
+    ///
+    /// The clock moves in whole ticks: each `usrsctp_handle_timers` walks the process's entire
+    /// callout list (every timer of every association), so with many calls, each ticking at its
+    /// own phase, moving it by a millisecond or two per call made the walks grow with the square
+    /// of the calls. A timer fires at most one tick late (the RTO floor is 100 ms).
     public func handleTimeout(at now: Instant) {
         guard socket != nil else { return }
         if now > lastTimeout { lastTimeout = now }
         let target = stackOrigin + (now - clockOrigin).nanoseconds / 1_000_000
         UsrsctpStack.withStack { s in
-            if target > s.elapsedMilliseconds {
+            if target - s.elapsedMilliseconds >= Self.tickInterval.nanoseconds / 1_000_000 {
                 usrsctp_handle_timers(UInt32(clamping: target - s.elapsedMilliseconds))
                 s.elapsedMilliseconds = target
             }
