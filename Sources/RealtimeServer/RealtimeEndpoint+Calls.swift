@@ -51,7 +51,8 @@ extension RealtimeEndpoint {
         var ids = RealtimeIDGenerator()
         let callID = ids.callID()
         let loop = self.loop
-        let peer = PeerConnection(configuration: configuration.peerConnection, glib: glib, callLoop: nextCallLoop()) { event in
+        let loops = nextLoops()
+        let peer = PeerConnection(configuration: configuration.peerConnection, glib: loops.glib, callLoop: loops.call) { event in
             loop.post(.callEvent(callID: callID, event, at: RuntimeClock.now()))
         }
         let answer: String

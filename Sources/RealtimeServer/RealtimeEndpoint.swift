@@ -76,10 +76,12 @@ public final class RealtimeEndpoint: Sendable {
     let metrics = EndpointMetrics()
     let calls: CallRegistry
     let loop: EndpointLoop
-    /// libnice's main loop, shared by every call.
-    let glib = GLibLoop()
     /// The calls' threads; call n runs on `callLoops[n % count]`.
     let callLoops: [CallLoop]
+    /// libnice's main loops, one beside each call loop: every wake-up of a GLib loop polls and
+    /// checks all of its sockets, and wake-ups come with every packet, so one loop for all calls
+    /// cost in proportion to the square of the calls.
+    let glibLoops: [GLibLoop]
     private let callsMade = Atomic<Int>(0)
     private let server = Mutex<HTTPServer?>(nil)
 
@@ -94,6 +96,7 @@ public final class RealtimeEndpoint: Sendable {
         self.configuration = configuration
         calls = CallRegistry(tier: configuration.tier)
         callLoops = (0..<max(1, configuration.callThreads)).map { _ in CallLoop(name: "rtc-call") }
+        glibLoops = callLoops.map { _ in GLibLoop() }
         loop = EndpointLoop(tier: configuration.tier, backends: factory, metrics: metrics, calls: calls,
                             unixTime: configuration.unixTime, log: configuration.log)
     }
@@ -126,9 +129,10 @@ public final class RealtimeEndpoint: Sendable {
         for l in callLoops { l.stop() }
     }
 
-    /// The loop for the next call: dealt out in turn, which balances calls of similar weight.
-    func nextCallLoop() -> CallLoop {
-        callLoops[callsMade.wrappingAdd(1, ordering: .relaxed).oldValue % callLoops.count]
+    /// The loops for the next call: dealt out in turn, which balances calls of similar weight.
+    func nextLoops() -> (call: CallLoop, glib: GLibLoop) {
+        let n = callsMade.wrappingAdd(1, ordering: .relaxed).oldValue % callLoops.count
+        return (callLoops[n], glibLoops[n])
     }
 
     /// End-of-turn to first-output-audio latencies recorded since the last call (for benches).
