@@ -11,7 +11,7 @@ import SRTP
 /// Driving contract: after `handle(datagram:at:)`, `handleTimeout(at:)`, `startTransport(at:)`,
 /// `sendAudio(_:capturedAt:)` or `close(at:)`, drain `pollTransmit()` (datagrams for the selected
 /// ICE pair) and `pollEvent()` until both return nil, then arm a timer for `pollTimeout()`.
-/// `pullAudio(into:at:)` is called every 10 ms by the playout side. One thread drives it all.
+/// `pullAudio(into:at:)` is called once per jitter-buffer tick (10 ms by default) by the playout side. One thread drives it all.
 ///
 /// Audio inside the engine is 48 kHz mono PCM16; `sendAudio` takes one ptime of it.
 public final class PeerSession {
@@ -312,7 +312,8 @@ public final class PeerSession {
         talkspurt = true
     }
 
-    /// Produces the next 10 ms of playout (480 samples) from the jitter buffer.
+    /// Produces the next jitter-buffer tick of playout (`Configuration.jitterBuffer.tick`, 10 ms
+    /// = 480 samples unless set otherwise) from the jitter buffer.
     public func pullAudio(into output: UnsafeMutableBufferPointer<Int16>, at now: Instant) {
         jitter.pull(at: now, into: output)
     }

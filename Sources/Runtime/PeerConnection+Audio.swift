@@ -137,14 +137,18 @@ extension PeerConnection {
         }
     }
 
-    /// Pulls from the jitter buffer until the playout ring holds `frames` frames.
+    /// Pulls from the jitter buffer, one of its ticks at a time (`playoutScratch`: one 10 ms frame,
+    /// or a whole ptime on the call thread's clock), until the playout ring holds `frames` frames.
     private func refillPlayout(_ session: PeerSession, to frames: Int, now: Instant) {
         guard let ring = playoutProducer?.ring else { return }
+        let perPull = playoutScratch.count / 480
         var queued = ring.availableFrames
         while queued < frames {
             playoutScratch.withUnsafeMutableBufferPointer { session.pullAudio(into: $0, at: now) }
-            playoutScratch.withUnsafeBufferPointer { _ = playoutProducer!.push($0) }
-            queued += 1
+            playoutScratch.withUnsafeBufferPointer { pcm in
+                for f in 0..<perPull { _ = playoutProducer!.push(UnsafeBufferPointer(rebasing: pcm[f * 480..<(f + 1) * 480])) }
+            }
+            queued += perPull
         }
     }
 }

@@ -121,7 +121,8 @@ public final class PeerConnection: @unchecked Sendable {
     var sctp: SCTPAssociation?
     var pendingChannels: [PendingChannel] = []
     var captureScratch: [Int16]
-    var playoutScratch = [Int16](repeating: 0, count: 480)
+    /// One jitter-buffer tick of playout: 10 ms, or a whole ptime on the call thread's clock.
+    var playoutScratch: [Int16]
     var playoutSchedule: PlayoutSchedule
     let wallClock = RuntimeClock.wallClock()
     public private(set) var timeline = Timeline()
@@ -145,6 +146,7 @@ public final class PeerConnection: @unchecked Sendable {
         loop = callLoop ?? CallLoop(name: "rtc-call", isPrivate: true)
         doorbell = CallDoorbell(waker: loop.waker)
         captureScratch = [Int16](repeating: 0, count: Int(configuration.ptime) * 48)
+        playoutScratch = [Int16](repeating: 0, count: configuration.audioClock == .callThread ? Int(configuration.ptime) * 48 : 480)
         playoutSchedule = PlayoutSchedule(lead: configuration.playoutLead)
         // A device's pushes and pops wake the call thread; a call-thread clock polls the rings.
         let wakeCall: @Sendable () -> Void = { [doorbell] in doorbell.ring() }
@@ -288,9 +290,17 @@ public final class PeerConnection: @unchecked Sendable {
                                     msid: MSID(streamID: "swiftrealtime", trackID: "audio"), ptime: configuration.ptime,
                                     codecs: LocalParameters.defaultCodecs(askingForDTX: configuration.session.dtx == .on),
                                     sessionID: RuntimeClock.random64() >> 2)
+        var sessionConfiguration = configuration.session
+        if configuration.audioClock == .callThread {
+            // The call thread pulls a whole ptime at each of its ticks: the jitter buffer's model
+            // of when audio is needed (one tick per `tick` of real time) must see the same
+            // cadence, or a stretch it judges safe by one 10 ms tick costs a whole ptime of margin
+            // and the next packet is concealed.
+            sessionConfiguration.jitterBuffer.tick = .milliseconds(Int(configuration.ptime))
+        }
         let session: PeerSession
         do throws(PeerSessionError) {
-            session = try PeerSession(local: local, configuration: configuration.session, wallClock: wallClock,
+            session = try PeerSession(local: local, configuration: sessionConfiguration, wallClock: wallClock,
                                       seed: RuntimeClock.random64())
         } catch { throw .session(error) }
         self.session = session
