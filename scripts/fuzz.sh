@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (Tests/Fuzz/<Name>) with the address sanitizer and runs each for a
-# bounded time, two at a time, over its corpus in Tests/Fuzz/corpus/<Name> (new finds are kept).
+# bounded time, two at a time, over its corpus in Tests/Fuzz/corpus/<Name>. New finds go to
+# .build-fuzz/corpus/<Name> (a run leaves the tree clean; merge the ones worth keeping with
+# libFuzzer's -merge=1 into the tracked corpus).
 # usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     default 60 s, every target
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,10 +18,10 @@ bin="$(swift build --scratch-path .build-fuzz --show-bin-path)"
 mkdir -p Tests/Fuzz/crashes
 status=0
 run() {
-    local t="$1" corpus="Tests/Fuzz/corpus/$1"
-    mkdir -p "$corpus"
+    local t="$1" corpus="Tests/Fuzz/corpus/$1" finds=".build-fuzz/corpus/$1"
+    mkdir -p "$corpus" "$finds"
     if "$bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="Tests/Fuzz/crashes/$t-" "$corpus" > ".build-fuzz/$t.log" 2>&1; then
+        -artifact_prefix="Tests/Fuzz/crashes/$t-" "$finds" "$corpus" > ".build-fuzz/$t.log" 2>&1; then
         echo "fuzz $t: $(grep -E '^stat::number_of_executed_units' ".build-fuzz/$t.log" | awk '{print $2}') runs in ${seconds}s, no crash"
     else
         echo "fuzz $t: CRASH (see Tests/Fuzz/crashes/ and .build-fuzz/$t.log)"; tail -30 ".build-fuzz/$t.log"; return 1
