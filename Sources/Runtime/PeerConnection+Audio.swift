@@ -137,11 +137,11 @@ extension PeerConnection {
         }
     }
 
-    /// Pulls from the jitter buffer, one of its ticks at a time (`playoutScratch`: one 10 ms frame,
-    /// or a whole ptime on the call thread's clock), until the playout ring holds `frames` frames.
+    /// Pulls from the jitter buffer, `Configuration.framesPerPull` frames at a time, until the
+    /// playout ring holds `frames` frames.
     private func refillPlayout(_ session: PeerSession, to frames: Int, now: Instant) {
         guard let ring = playoutProducer?.ring else { return }
-        let perPull = playoutScratch.count / 480
+        let perPull = configuration.framesPerPull
         var queued = ring.availableFrames
         while queued < frames {
             playoutScratch.withUnsafeMutableBufferPointer { session.pullAudio(into: $0, at: now) }

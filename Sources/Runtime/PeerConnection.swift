@@ -38,6 +38,11 @@ public final class PeerConnection: @unchecked Sendable {
         public var playoutLead: Duration = .milliseconds(10)
         /// Who clocks the audio path (see `AudioClock`).
         public var audioClock = AudioClock.device
+        /// 10 ms frames per jitter-buffer pull: a whole ptime on the call thread's clock (it pulls
+        /// once per ptime, and the jitter buffer must model that cadence or a stretch it judges
+        /// to cost one 10 ms tick of margin costs a whole ptime, and the next packet is concealed),
+        /// one frame for a device.
+        var framesPerPull: Int { audioClock == .callThread ? max(1, Int(ptime) / 10) : 1 }
         /// `playoutLead` in whole 10 ms frames.
         public var playoutTarget: Int {
             get { Int((playoutLead.nanoseconds + 9_999_999) / 10_000_000) }
@@ -121,7 +126,7 @@ public final class PeerConnection: @unchecked Sendable {
     var sctp: SCTPAssociation?
     var pendingChannels: [PendingChannel] = []
     var captureScratch: [Int16]
-    /// One jitter-buffer tick of playout: 10 ms, or a whole ptime on the call thread's clock.
+    /// One jitter-buffer pull of playout (`Configuration.framesPerPull` frames).
     var playoutScratch: [Int16]
     var playoutSchedule: PlayoutSchedule
     let wallClock = RuntimeClock.wallClock()
@@ -146,7 +151,7 @@ public final class PeerConnection: @unchecked Sendable {
         loop = callLoop ?? CallLoop(name: "rtc-call", isPrivate: true)
         doorbell = CallDoorbell(waker: loop.waker)
         captureScratch = [Int16](repeating: 0, count: Int(configuration.ptime) * 48)
-        playoutScratch = [Int16](repeating: 0, count: configuration.audioClock == .callThread ? Int(configuration.ptime) * 48 : 480)
+        playoutScratch = [Int16](repeating: 0, count: configuration.framesPerPull * 480)
         playoutSchedule = PlayoutSchedule(lead: configuration.playoutLead)
         // A device's pushes and pops wake the call thread; a call-thread clock polls the rings.
         let wakeCall: @Sendable () -> Void = { [doorbell] in doorbell.ring() }
@@ -291,13 +296,7 @@ public final class PeerConnection: @unchecked Sendable {
                                     codecs: LocalParameters.defaultCodecs(askingForDTX: configuration.session.dtx == .on),
                                     sessionID: RuntimeClock.random64() >> 2)
         var sessionConfiguration = configuration.session
-        if configuration.audioClock == .callThread {
-            // The call thread pulls a whole ptime at each of its ticks: the jitter buffer's model
-            // of when audio is needed (one tick per `tick` of real time) must see the same
-            // cadence, or a stretch it judges safe by one 10 ms tick costs a whole ptime of margin
-            // and the next packet is concealed.
-            sessionConfiguration.jitterBuffer.tick = .milliseconds(Int(configuration.ptime))
-        }
+        sessionConfiguration.jitterBuffer.tick = .milliseconds(10 * configuration.framesPerPull)
         let session: PeerSession
         do throws(PeerSessionError) {
             session = try PeerSession(local: local, configuration: sessionConfiguration, wallClock: wallClock,
