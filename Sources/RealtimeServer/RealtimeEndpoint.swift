@@ -42,6 +42,10 @@ public final class RealtimeEndpoint: Sendable {
         /// grid, so one thread steps all of its calls in one wake-up; more threads than cores
         /// would only add switches.
         public var callThreads: Int
+        /// How long libnice's loops gather ready sockets after a wake-up (`GLibLoop.coalescing`):
+        /// one wake-up and one pass over the sockets for every datagram that arrives meanwhile,
+        /// instead of one each. Calls read their datagrams on their 10 ms tick anyway.
+        public var iceCoalescing: Duration = .milliseconds(1)
 
         public init(host: String = "127.0.0.1", port: UInt16 = 0, apiKey: String? = nil, backend: EndpointBackend = .echo,
                     tier: RateLimitTier = .tier1, maxSessions: Int? = nil,
@@ -96,7 +100,7 @@ public final class RealtimeEndpoint: Sendable {
         self.configuration = configuration
         calls = CallRegistry(tier: configuration.tier)
         callLoops = (0..<max(1, configuration.callThreads)).map { _ in CallLoop(name: "rtc-call") }
-        glibLoops = callLoops.map { _ in GLibLoop() }
+        glibLoops = callLoops.map { _ in GLibLoop(coalescing: configuration.iceCoalescing) }
         loop = EndpointLoop(tier: configuration.tier, backends: factory, metrics: metrics, calls: calls,
                             unixTime: configuration.unixTime, log: configuration.log)
     }
