@@ -6,33 +6,41 @@ public enum G711Law: Sendable, Equatable {
     case aLaw
 }
 
-/// The sending half of G.711 for a 48 kHz engine: 48 kHz PCM16 in, resampled to 8 kHz
-/// (`Resampler`, which keeps its filter history across frames) and companded, one byte per 8 kHz
-/// sample (RFC 3551 §4.5.14). Allocates only in `init`.
+/// The sending half of G.711 for an engine at `sampleRate` (48 kHz, or 24 or 16): PCM16 in,
+/// resampled to 8 kHz (`Resampler`, which keeps its filter history across frames) and companded,
+/// one byte per 8 kHz sample (RFC 3551 §4.5.14). Allocates only in `init`.
 public final class G711Encoder {
     public let law: G711Law
+    /// The engine's PCM rate.
+    public let sampleRate: Int
     /// Input samples per 8 kHz output sample.
-    public static let ratio = 6
+    public let ratio: Int
     private let resampler: Resampler
     private var narrow: [Int16]
 
-    public init(law: G711Law) {
+    /// `sampleRate` must be one of `G711Decoder.supportedSampleRates`.
+    public init(law: G711Law, sampleRate: Int = 48_000) throws(AudioCodecError) {
+        guard G711Decoder.supportedSampleRates.contains(sampleRate) else {
+            throw .invalidConfiguration("G.711 at an engine rate of \(sampleRate) Hz (16, 24 or 48 kHz)")
+        }
         self.law = law
-        // 48 and 8 kHz are both supported rates: this cannot throw.
-        resampler = try! Resampler(from: 48_000, to: 8_000)
+        self.sampleRate = sampleRate
+        ratio = sampleRate / 8_000
+        // Both rates are supported resampler rates (checked above): this cannot throw.
+        resampler = try! Resampler(from: sampleRate, to: 8_000)
         narrow = [Int16](repeating: 0, count: 960)
     }
 
     /// The encoder's delay (the resampler's filter), in 8 kHz samples.
     public var delay: Double { resampler.groupDelay }
 
-    /// Encodes `pcm` (mono 48 kHz, a multiple of 6 samples, at most 120 ms) into `payload`;
-    /// returns the byte count (`pcm.count / 6`).
+    /// Encodes `pcm` (mono at `sampleRate`, a multiple of `ratio` samples, at most 120 ms) into
+    /// `payload`; returns the byte count (`pcm.count / ratio`).
     public func encode(_ pcm: UnsafeBufferPointer<Int16>, into payload: UnsafeMutableBufferPointer<UInt8>) throws(AudioCodecError) -> Int {
-        guard pcm.count % Self.ratio == 0, pcm.count <= narrow.count * Self.ratio else {
+        guard pcm.count % ratio == 0, pcm.count <= narrow.count * ratio else {
             throw .invalidConfiguration("\(pcm.count) samples is not a whole number of 8 kHz samples up to 120 ms")
         }
-        guard payload.count >= pcm.count / Self.ratio else { throw .bufferTooSmall(needed: pcm.count / Self.ratio, available: payload.count) }
+        guard payload.count >= pcm.count / ratio else { throw .bufferTooSmall(needed: pcm.count / ratio, available: payload.count) }
         let n: Int
         do {
             n = try narrow.withUnsafeMutableBufferPointer { (out) throws(ResamplerError) -> Int in try resampler.process(pcm, into: out) }
@@ -52,31 +60,44 @@ public final class G711Encoder {
     public func reset() { resampler.reset() }
 }
 
-/// The receiving half of G.711 for a 48 kHz engine, shaped for the jitter buffer: expands each
-/// byte (table lookup) and resamples 8 → 48 kHz. G.711 carries no FEC and has no codec PLC, so a
+/// The receiving half of G.711 for an engine at `sampleRate`, shaped for the jitter buffer:
+/// expands each byte (table lookup) and resamples from 8 kHz. G.711 carries no FEC and has no codec PLC, so a
 /// loss is concealed by repeating the last 10 ms of output, fading to silence over 30 ms.
 public final class G711Decoder: AudioFrameDecoder {
     public let law: G711Law
-    public let sampleRate = 48_000
+    public let sampleRate: Int
     public let channels = 1
+    /// Output samples per 8 kHz sample.
+    public let ratio: Int
     private let resampler: Resampler
     private var narrow: [Int16]
-    /// The last 10 ms of output, repeated (and faded) by `conceal`.
+    /// The last 10 ms of output, repeated (and faded) by `conceal` over 30 ms.
     private var history: [Int16]
     private var historyPhase = 0
     private var concealed = 0
-    private static let period = 480
-    private static let fade = 1_440
+    private let period: Int
+    private let fade: Int
 
-    public init(law: G711Law) {
+    /// Engine rates G.711 is resampled to and from (whole multiples of 8 kHz).
+    public static let supportedSampleRates = [16_000, 24_000, 48_000]
+
+    /// `sampleRate` must be one of `supportedSampleRates`.
+    public init(law: G711Law, sampleRate: Int = 48_000) throws(AudioCodecError) {
+        guard Self.supportedSampleRates.contains(sampleRate) else {
+            throw .invalidConfiguration("G.711 at an engine rate of \(sampleRate) Hz (16, 24 or 48 kHz)")
+        }
         self.law = law
-        // 8 and 48 kHz are both supported rates: this cannot throw.
-        resampler = try! Resampler(from: 8_000, to: 48_000)
+        self.sampleRate = sampleRate
+        ratio = sampleRate / 8_000
+        period = sampleRate / 100
+        fade = 3 * period
+        // Both rates are supported resampler rates (checked above): this cannot throw.
+        resampler = try! Resampler(from: 8_000, to: sampleRate)
         narrow = [Int16](repeating: 0, count: 960)
-        history = [Int16](repeating: 0, count: Self.period)
+        history = [Int16](repeating: 0, count: period)
     }
 
-    /// The decoder's delay (the resampler's filter), in 48 kHz samples.
+    /// The decoder's delay (the resampler's filter), in samples at `sampleRate`.
     public var delay: Double { resampler.groupDelay }
 
     /// The longest packet accepted: 120 ms, as for Opus.
@@ -85,7 +106,7 @@ public final class G711Decoder: AudioFrameDecoder {
     public func sampleCount(of packet: ArraySlice<UInt8>) throws(AudioCodecError) -> Int {
         guard !packet.isEmpty else { throw .invalidPacket("empty packet") }
         guard packet.count <= Self.maxPayloadBytes else { throw .invalidPacket("G.711 packet of \(packet.count) bytes (over 120 ms)") }
-        return packet.count * G711Encoder.ratio
+        return packet.count * ratio
     }
 
     public func decode(_ packet: ArraySlice<UInt8>, into output: UnsafeMutableBufferPointer<Int16>) throws(AudioCodecError) -> Int {
@@ -122,9 +143,9 @@ public final class G711Decoder: AudioFrameDecoder {
         guard samples > 0 else { throw .invalidConfiguration("\(samples) samples to conceal") }
         guard output.count >= samples else { throw .bufferTooSmall(needed: samples, available: output.count) }
         for i in 0..<samples {
-            let gain = max(0, Self.fade - concealed)
-            output[i] = Int16(Int(history[historyPhase]) * gain / Self.fade)
-            historyPhase = (historyPhase + 1) % Self.period
+            let gain = max(0, fade - concealed)
+            output[i] = Int16(Int(history[historyPhase]) * gain / fade)
+            historyPhase = (historyPhase + 1) % period
             concealed += 1
         }
         return samples
@@ -139,12 +160,12 @@ public final class G711Decoder: AudioFrameDecoder {
 
     /// Keeps the last `period` samples of `output[0..<count]`, ready to repeat from their start.
     private func remember(_ output: UnsafeBufferPointer<Int16>, count: Int) {
-        if count >= Self.period {
-            for i in 0..<Self.period { history[i] = output[count - Self.period + i] }
+        if count >= period {
+            for i in 0..<period { history[i] = output[count - period + i] }
         } else {
             // Shift the older history left and append the short frame.
-            for i in 0..<(Self.period - count) { history[i] = history[i + count] }
-            for i in 0..<count { history[Self.period - count + i] = output[i] }
+            for i in 0..<(period - count) { history[i] = history[i + count] }
+            for i in 0..<count { history[period - count + i] = output[i] }
         }
         historyPhase = 0
     }

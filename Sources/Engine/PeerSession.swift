@@ -13,7 +13,8 @@ import SRTP
 /// ICE pair) and `pollEvent()` until both return nil, then arm a timer for `pollTimeout()`.
 /// `pullAudio(into:at:)` is called once per jitter-buffer tick (10 ms by default) by the playout side. One thread drives it all.
 ///
-/// Audio inside the engine is 48 kHz mono PCM16; `sendAudio` takes one ptime of it.
+/// Audio at the engine's edges is mono PCM16 at `Configuration.sampleRate` (48 kHz unless set);
+/// `sendAudio` takes one ptime of it.
 public final class PeerSession {
     public enum Event: Sendable, Equatable {
         case dtlsConnected(SRTPProfile)
@@ -39,6 +40,11 @@ public final class PeerSession {
         public var jitterBuffer = JitterBufferConfiguration()
         /// Opus discontinuous transmission (RFC 7587 §3.1.3): see `DTXPolicy`.
         public var dtx = DTXPolicy.whenPeerPrefers
+        /// The PCM rate of `sendAudio` and `pullAudio`: 48 kHz, or 24 or 16 kHz for a peer whose
+        /// audio lives at that rate (a Realtime endpoint's is 24 kHz). Opus encodes and decodes
+        /// it natively, so no resampler sits beside the codec; the RTP clock stays 48 kHz
+        /// (RFC 7587 §4.1) and the wire format is the same.
+        public var sampleRate = 48_000
         public init() {}
     }
 
@@ -104,13 +110,17 @@ public final class PeerSession {
         self.certificate = certificate
         self.wallClock = wallClock
         self.seed = seed
+        guard G711Decoder.supportedSampleRates.contains(configuration.sampleRate) else {
+            throw .codec("engine sample rate \(configuration.sampleRate) Hz (16, 24 or 48 kHz)")
+        }
         do {
             let fec = configuration.application != .restrictedLowDelay
-            encoder = .opus(try OpusEncoder(sampleRate: 48_000, channels: 1, application: configuration.application,
+            encoder = .opus(try OpusEncoder(sampleRate: configuration.sampleRate, channels: 1, application: configuration.application,
                                             configuration: OpusEncoderConfiguration(
                                                 bitrate: configuration.bitrate, complexity: configuration.complexity, inbandFEC: fec,
                                                 expectedPacketLossPercent: fec ? configuration.expectedLossPercent : 0)))
-            jitter = JitterBuffer(decoder: try OpusDecoder(sampleRate: 48_000, channels: 1), configuration: configuration.jitterBuffer)
+            jitter = JitterBuffer(decoder: try OpusDecoder(sampleRate: configuration.sampleRate, channels: 1),
+                                  configuration: configuration.jitterBuffer)
         } catch {
             throw .codec("\(error)")
         }
@@ -153,19 +163,23 @@ public final class PeerSession {
         switch audio.codec {
         case .opus:
             if configuration.dtx == .on || (configuration.dtx == .whenPeerPrefers && audio.useDTX) {
-                dtxGate = DTXGate(sampleRate: 48_000)
+                dtxGate = DTXGate(sampleRate: configuration.sampleRate)
                 // In SILK and hybrid modes libopus also leaves out frames its own VAD finds inactive.
                 if configuration.application == .voip, case .opus(let opus) = encoder {
                     do { try opus.setDTX(true) } catch { throw .codec("\(error)") }
                 }
             }
         case .pcmu, .pcma:
-            // RFC 3551: 8 kHz RTP clock; the engine stays at 48 kHz around the codec.
+            // RFC 3551: 8 kHz RTP clock; the engine stays at its own rate around the codec.
             let law: G711Law = audio.codec == .pcmu ? .muLaw : .aLaw
             var jb = configuration.jitterBuffer
             jb.clockRate = 8_000
-            encoder = .g711(G711Encoder(law: law))
-            jitter = JitterBuffer(decoder: G711Decoder(law: law), configuration: jb)
+            do {
+                encoder = .g711(try G711Encoder(law: law, sampleRate: configuration.sampleRate))
+                jitter = JitterBuffer(decoder: try G711Decoder(law: law, sampleRate: configuration.sampleRate), configuration: jb)
+            } catch {
+                throw .codec("\(error)")   // not reached: init checked the rate
+            }
         case .telephoneEvent:
             throw .unsupportedCodec("\(audio.codec)")
         }
@@ -276,12 +290,12 @@ public final class PeerSession {
 
     // MARK: - Audio
 
-    /// Encodes one ptime frame of captured 48 kHz mono PCM with the negotiated codec (Opus, or
-    /// G.711 after resampling to 8 kHz) and sends it (once SRTP is up).
+    /// Encodes one ptime frame of captured mono PCM at `sampleRate` with the negotiated codec
+    /// (Opus, or G.711 after resampling to 8 kHz) and sends it (once SRTP is up).
     public func sendAudio(_ frame: UnsafeBufferPointer<Int16>, capturedAt: Instant) {
         guard let srtp, let rtp, !closed, negotiated?.audio?.direction.sends ?? false else { return }
         if case .opus = encoder, dtxGate?.admits(frame) == false {
-            leaveOut(ticks: frame.count)
+            leaveOut(ticks: frame.count * opusTicksPerSample)
             return
         }
         let n: Int, ticks: Int
@@ -289,10 +303,10 @@ public final class PeerSession {
             switch encoder {
             case .opus(let opus):
                 n = try encoded.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in try opus.encode(frame, into: out) }
-                ticks = frame.count
+                ticks = frame.count * opusTicksPerSample
             case .g711(let g711):
                 n = try encoded.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in try g711.encode(frame, into: out) }
-                ticks = frame.count / G711Encoder.ratio
+                ticks = frame.count / g711.ratio
             }
         } catch { return }
         if dtxGate != nil && n <= 2 {
@@ -306,6 +320,9 @@ public final class PeerSession {
         transmits.append(packet)
     }
 
+    /// Opus RTP timestamp ticks (48 kHz) per PCM sample at `sampleRate`.
+    private var opusTicksPerSample: Int { 48_000 / configuration.sampleRate }
+
     /// DTX: the media clock moves over the frame not sent; the next packet starts a talk-spurt.
     private func leaveOut(ticks: Int) {
         rtp?.skip(samples: ticks)
@@ -313,7 +330,7 @@ public final class PeerSession {
     }
 
     /// Produces the next jitter-buffer tick of playout (`Configuration.jitterBuffer.tick`, 10 ms
-    /// = 480 samples unless set otherwise) from the jitter buffer.
+    /// unless set otherwise: 480 samples at 48 kHz) from the jitter buffer.
     public func pullAudio(into output: UnsafeMutableBufferPointer<Int16>, at now: Instant) {
         jitter.pull(at: now, into: output)
     }

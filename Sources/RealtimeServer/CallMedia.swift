@@ -8,22 +8,25 @@ import SCTP
 /// One WebRTC call's bridge between its `PeerConnection` and its `RealtimeSession`, driven by the
 /// endpoint thread (nothing here is touched elsewhere, except `sender`'s queue):
 ///
-/// - every 10 ms (`tick`) one playout frame (the caller's voice, 48 kHz) is resampled to 24 kHz
-///   and given to the session, so server VAD hears the caller;
-/// - the session's output (24 kHz, already paced in real time by the session) is resampled to
-///   48 kHz and pushed to the capture ring as soon as it comes out, so at most one 20 ms chunk is
-///   queued ahead of the wire; when the session is silent a silence frame keeps the RTP stream
-///   continuous (one frame per tick on average: `credit`);
+/// - every 10 ms (`tick`) one playout frame (the caller's voice) is given to the session, so
+///   server VAD hears the caller;
+/// - the session's output (already paced in real time by the session) is pushed to the capture
+///   ring as soon as it comes out, so at most one 20 ms chunk is queued ahead of the wire; when
+///   the session is silent a silence frame keeps the RTP stream continuous (one frame per tick
+///   on average: `credit`);
+///
+/// The session's audio is 24 kHz. The endpoint's PeerConnections run at that rate (Opus decodes
+/// and encodes it natively); a PeerConnection at another rate gets a resampler each way.
 /// - barge-in or `output_audio_buffer.clear` drops the output not yet pushed (`clearOutput`).
 final class CallMedia {
     let callID: String
     let peer: PeerConnection
     private var capture: RingProducer?
     private var playout: RingConsumer?
-    /// 48 kHz → 24 kHz for the caller's voice, 24 kHz → 48 kHz for the session's voice (`.voice`
-    /// filters: the audio arrives and leaves as Opus at 32 kb/s).
-    private let down: Resampler
-    private let up: Resampler
+    /// Peer rate → 24 kHz for the caller's voice, 24 kHz → peer rate for the session's voice
+    /// (`.voice` filters: the audio arrives and leaves as Opus at 32 kb/s); nil at 24 kHz.
+    private let down: Resampler?
+    private let up: Resampler?
     /// Data-channel sends run here, in order, off the endpoint thread (`PeerConnection.send`
     /// waits for the call thread).
     let sender: DispatchQueue
@@ -40,12 +43,17 @@ final class CallMedia {
     /// Frames pushed minus ticks elapsed: negative when output ran ahead, positive when a
     /// silence frame is owed.
     private var credit = 0
-    private var frame48 = [Int16](repeating: 0, count: 480)
+    /// One ring frame at the peer's rate, and the caller's 10 ms at 24 kHz.
+    private var frame: [Int16]
     private var voice24 = [Int16](repeating: 0, count: 240)
-    /// Session output resampled to 48 kHz and not yet pushed (less than a frame, or a cut-off tail).
-    private var pending48: [Int16] = []
+    /// Session output at the peer's rate not yet pushed (less than a frame, or a cut-off tail),
+    /// from `pendingHead` on.
+    private var pending: [Int16] = []
+    private var pendingHead = 0
     private var upScratch = [Int16](repeating: 0, count: 2048)
-    private let silence = [Int16](repeating: 0, count: 480)
+    private let silence: [Int16]
+    /// Samples in one 10 ms ring frame at the peer's rate.
+    let frameSamples: Int
 
     /// Counters for the call's log line and the bench.
     private(set) var framesIn = 0
@@ -56,7 +64,6 @@ final class CallMedia {
     /// A capture frame could not be pushed (the ring was full).
     private(set) var droppedFrames = 0
 
-    static let frameSamples = 480
     static let period = Duration.milliseconds(10)
 
     private let metrics: EndpointMetrics
@@ -68,9 +75,13 @@ final class CallMedia {
         self.peer = peer
         self.capture = Optional(capture)
         self.playout = Optional(playout)
-        // Invariant: 24 and 48 kHz are supported rates, so these cannot fail.
-        down = try! Resampler(from: 48_000, to: 24_000, quality: .voice)
-        up = try! Resampler(from: 24_000, to: 48_000, quality: .voice)
+        let rate = peer.configuration.session.sampleRate
+        frameSamples = peer.configuration.samplesPerFrame
+        frame = [Int16](repeating: 0, count: frameSamples)
+        silence = [Int16](repeating: 0, count: frameSamples)
+        // A PeerSession runs only at supported resampler rates (16, 24, 48 kHz): cannot fail.
+        down = rate == 24_000 ? nil : try! Resampler(from: rate, to: 24_000, quality: .voice)
+        up = rate == 24_000 ? nil : try! Resampler(from: 24_000, to: rate, quality: .voice)
         sender = DispatchQueue(label: "realtime-call-\(callID)")
         self.offeredAt = offeredAt
     }
@@ -96,10 +107,14 @@ final class CallMedia {
         if next < now - .milliseconds(100) { next = now.roundedUp(toMultipleOf: Self.period) + Self.period }
         nextTick = next
         credit += 1
-        let got = frame48.withUnsafeMutableBufferPointer { playout!.pop(into: $0) }
+        let got = frame.withUnsafeMutableBufferPointer { playout!.pop(into: $0) }
         if got {
             framesIn += 1
-            let n = frame48.withUnsafeBufferPointer { f in
+            guard let down else {
+                session.appendInputAudio(frame, at: now)
+                return true
+            }
+            let n = frame.withUnsafeBufferPointer { f in
                 voice24.withUnsafeMutableBufferPointer { v in (try? down.process(f, into: v)) ?? 0 }
             }
             session.appendInputAudio(n == voice24.count ? voice24 : Array(voice24[0..<n]), at: now)
@@ -111,23 +126,34 @@ final class CallMedia {
     /// Returns true when voice (not only silence) was pushed.
     func pushOutput(session: any EndpointSessionCore) -> Bool {
         while let chunk = session.pollOutputAudio() {
-            let n = chunk.withUnsafeBufferPointer { c in
-                upScratch.withUnsafeMutableBufferPointer { o in (try? up.process(c, into: o)) ?? 0 }
+            if let up {
+                let n = chunk.withUnsafeBufferPointer { c in
+                    upScratch.withUnsafeMutableBufferPointer { o in (try? up.process(c, into: o)) ?? 0 }
+                }
+                pending.append(contentsOf: upScratch[0..<n])
+            } else {
+                pending.append(contentsOf: chunk)
             }
-            pending48.append(contentsOf: upScratch[0..<n])
         }
         var pushedVoice = false
-        while pending48.count >= Self.frameSamples {
-            push(pending48[0..<Self.frameSamples])
-            pending48.removeFirst(Self.frameSamples)
+        while pending.count - pendingHead >= frameSamples {
+            push(pending[pendingHead..<pendingHead + frameSamples])
+            pendingHead += frameSamples
             voiceFramesOut += 1
             pushedVoice = true
         }
+        if pendingHead == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingHead = 0
+        } else if pendingHead >= 4_096 {
+            pending.removeFirst(pendingHead)
+            pendingHead = 0
+        }
         if credit > 0 {
             // A tail shorter than a frame (the end of a response) goes out padded with silence.
-            if !pending48.isEmpty {
-                let tail = pending48 + silence[0..<(Self.frameSamples - pending48.count)]
-                pending48.removeAll()
+            if pending.count > pendingHead {
+                let tail = pending[pendingHead...] + silence[0..<(frameSamples - (pending.count - pendingHead))]
+                clearOutput()
                 push(tail[...])
                 voiceFramesOut += 1
                 pushedVoice = true
@@ -150,7 +176,8 @@ final class CallMedia {
 
     /// Barge-in or `output_audio_buffer.clear`: what was not pushed yet is never sent.
     func clearOutput() {
-        pending48.removeAll()
+        pending.removeAll(keepingCapacity: true)
+        pendingHead = 0
     }
 
     /// Sends one event on the channel, in order, without blocking the endpoint thread.

@@ -71,6 +71,9 @@ public final class RealtimeEndpoint: Sendable {
             // An assistant is silent while the caller speaks and the other way round: DTX both ways
             // (we ask for it with usedtx=1) skips most of the encoding, decoding and packets.
             peerConnection.session.dtx = .on
+            // The session's audio is 24 kHz: Opus decodes and encodes that rate natively, so no
+            // resampler runs beside the codec (the wire is the same 48 kHz-clocked Opus).
+            peerConnection.session.sampleRate = 24_000
             if RealtimeEndpoint.isLoopback(host) { peerConnection.localAddresses = ["127.0.0.1"] }
         }
     }

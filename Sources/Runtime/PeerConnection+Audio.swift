@@ -126,11 +126,11 @@ extension PeerConnection {
 
     /// Encodes and sends every whole ptime frame waiting in the capture ring.
     private func sendCaptured(_ session: PeerSession, now: Instant) {
-        let frames = Int(configuration.ptime) / 10
+        let frames = Int(configuration.ptime) / 10, n = configuration.samplesPerFrame
         while (captureConsumer?.availableFrames ?? 0) >= frames {
             captureScratch.withUnsafeMutableBufferPointer { buf in
                 for f in 0..<frames {
-                    _ = captureConsumer!.pop(into: UnsafeMutableBufferPointer(rebasing: buf[f * 480..<(f + 1) * 480]))
+                    _ = captureConsumer!.pop(into: UnsafeMutableBufferPointer(rebasing: buf[f * n..<(f + 1) * n]))
                 }
             }
             captureScratch.withUnsafeBufferPointer { session.sendAudio($0, capturedAt: now) }
@@ -141,12 +141,12 @@ extension PeerConnection {
     /// playout ring holds `frames` frames.
     private func refillPlayout(_ session: PeerSession, to frames: Int, now: Instant) {
         guard let ring = playoutProducer?.ring else { return }
-        let perPull = configuration.framesPerPull
+        let perPull = configuration.framesPerPull, n = configuration.samplesPerFrame
         var queued = ring.availableFrames
         while queued < frames {
             playoutScratch.withUnsafeMutableBufferPointer { session.pullAudio(into: $0, at: now) }
             playoutScratch.withUnsafeBufferPointer { pcm in
-                for f in 0..<perPull { _ = playoutProducer!.push(UnsafeBufferPointer(rebasing: pcm[f * 480..<(f + 1) * 480])) }
+                for f in 0..<perPull { _ = playoutProducer!.push(UnsafeBufferPointer(rebasing: pcm[f * n..<(f + 1) * n])) }
             }
             queued += perPull
         }

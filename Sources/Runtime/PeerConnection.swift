@@ -16,7 +16,7 @@ import Synchronization
 /// the session.
 ///
 /// Audio: the application gets a capture producer and a playout consumer of 10 ms frames of
-/// 48 kHz mono PCM16 (`takeAudioPorts`). Its audio thread only pushes and pops, and each push or
+/// mono PCM16 at `session.sampleRate`, 48 kHz unless set (`takeAudioPorts`). Its audio thread only pushes and pops, and each push or
 /// pop wakes the call thread: it encodes every captured frame as it arrives (so a fast or slow
 /// capture clock cannot drift away: what is captured is sent) and refills playout `playoutLead`
 /// ahead of the device's demand from the jitter buffer (whose time-stretching absorbs the device
@@ -43,6 +43,8 @@ public final class PeerConnection: @unchecked Sendable {
         /// to cost one 10 ms tick of margin costs a whole ptime, and the next packet is concealed),
         /// one frame for a device.
         var framesPerPull: Int { audioClock == .callThread ? max(1, Int(ptime) / 10) : 1 }
+        /// Samples in one 10 ms ring frame at the session's PCM rate (480 at 48 kHz).
+        public var samplesPerFrame: Int { session.sampleRate / 100 }
         /// `playoutLead` in whole 10 ms frames.
         public var playoutTarget: Int {
             get { Int((playoutLead.nanoseconds + 9_999_999) / 10_000_000) }
@@ -150,14 +152,14 @@ public final class PeerConnection: @unchecked Sendable {
         self.onEvent = onEvent
         loop = callLoop ?? CallLoop(name: "rtc-call", isPrivate: true)
         doorbell = CallDoorbell(waker: loop.waker)
-        captureScratch = [Int16](repeating: 0, count: Int(configuration.ptime) * 48)
-        playoutScratch = [Int16](repeating: 0, count: configuration.framesPerPull * 480)
+        captureScratch = [Int16](repeating: 0, count: Int(configuration.ptime) / 10 * configuration.samplesPerFrame)
+        playoutScratch = [Int16](repeating: 0, count: configuration.framesPerPull * configuration.samplesPerFrame)
         playoutSchedule = PlayoutSchedule(lead: configuration.playoutLead)
         // A device's pushes and pops wake the call thread; a call-thread clock polls the rings.
         let wakeCall: @Sendable () -> Void = { [doorbell] in doorbell.ring() }
         let wake = configuration.audioClock == .device ? wakeCall : nil
-        let capture = FrameRing.make(frames: 32, samplesPerFrame: 480, onPush: wake)
-        let playout = FrameRing.make(frames: 32, samplesPerFrame: 480, onPop: wake)
+        let capture = FrameRing.make(frames: 32, samplesPerFrame: configuration.samplesPerFrame, onPush: wake)
+        let playout = FrameRing.make(frames: 32, samplesPerFrame: configuration.samplesPerFrame, onPop: wake)
         captureConsumer = Optional(capture.consumer)
         playoutProducer = Optional(playout.producer)
         ports = Optional(AudioPorts(capture: capture.producer, playout: playout.consumer))
@@ -444,7 +446,7 @@ public final class PeerConnection: @unchecked Sendable {
                         : RuntimeClock.now().roundedUp(toMultipleOf: .milliseconds(Int(configuration.ptime)))
                     // Audio captured while the call was being set up is stale: sending it now would
                     // put its whole backlog ahead of live speech. Start from what is captured next.
-                    var stale = [Int16](repeating: 0, count: 480)
+                    var stale = [Int16](repeating: 0, count: configuration.samplesPerFrame)
                     while captureConsumer?.pop(into: &stale) == true {}
                     setState(.connected)
                 case .failed(let error):

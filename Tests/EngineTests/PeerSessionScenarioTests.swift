@@ -19,7 +19,9 @@ final class VirtualCall {
     var answererEvents: [PeerSession.Event] = []
 
     /// `answererDTX`: the answerer's DTX policy (with `.on` it also asks for DTX in its answer).
-    init(profile: LinkProfile, ptime: UInt32 = 20, answererDTX: PeerSession.DTXPolicy = .whenPeerPrefers) throws {
+    /// `answererSampleRate`: the PCM rate of the answerer's engine (the offerer's is 48 kHz).
+    init(profile: LinkProfile, ptime: UInt32 = 20, answererDTX: PeerSession.DTXPolicy = .whenPeerPrefers,
+         answererSampleRate: Int = 48_000) throws {
         func local(_ name: String, ssrc: UInt32, askingForDTX: Bool = false) -> LocalParameters {
             LocalParameters(iceUfrag: "u\(name)", icePwd: "p\(name)p\(name)p\(name)p\(name)p\(name)pp",
                             fingerprints: [DTLSCertificate.shared.fingerprint], ssrc: ssrc, cname: name,
@@ -29,6 +31,7 @@ final class VirtualCall {
         let clock = WallClock(anchorInstant: .zero, anchorNTP: NTPTime(seconds: 3_900_000_000, fraction: 0))
         var answererConfiguration = PeerSession.Configuration()
         answererConfiguration.dtx = answererDTX
+        answererConfiguration.sampleRate = answererSampleRate
         offerer = try PeerSession(local: local("a", ssrc: 0x1111), wallClock: clock, seed: 1)
         answerer = try PeerSession(local: local("b", ssrc: 0x2222, askingForDTX: answererDTX == .on),
                                    configuration: answererConfiguration, wallClock: clock, seed: 2)
@@ -102,6 +105,42 @@ final class VirtualCall {
         #expect(stats.rtp.packetsReceived > 100)
         #expect(stats.rtp.roundTripTime != nil)
         #expect(call.answererEvents.contains(.remoteTrackStarted(0x1111)))
+    }
+
+    /// A 24 kHz engine (the endpoint's) talks to a 48 kHz one: Opus codes each side's own rate,
+    /// the wire keeps the 48 kHz RTP clock, and each side hears the other's chirp at its rate.
+    @Test func aTwentyFourKilohertzEngineTalksToAFortyEightKilohertzOne() throws {
+        let call = try VirtualCall(profile: .wifi, answererSampleRate: 24_000)
+        for _ in 0..<200 where !call.connected { call.advance(by: .milliseconds(1)) }
+        #expect(call.connected)
+        let wide = chirp(count: 48_000 * 3), narrow = chirp(count: 24_000 * 3, sampleRate: 24_000)
+        var heardByAnswerer: [Int16] = [], heardByOfferer: [Int16] = []
+        var tick48 = [Int16](repeating: 0, count: 480), tick24 = [Int16](repeating: 0, count: 240)
+        for step in 0..<(300 + 50) {
+            if step % 2 == 0, (step + 2) * 480 <= wide.count {
+                wide[step * 480..<(step + 2) * 480].withUnsafeBufferPointer { call.offerer.sendAudio($0, capturedAt: call.now) }
+                narrow[step * 240..<(step + 2) * 240].withUnsafeBufferPointer { call.answerer.sendAudio($0, capturedAt: call.now) }
+                call.flush()
+            }
+            call.advance(by: .milliseconds(10))
+            tick24.withUnsafeMutableBufferPointer { call.answerer.pullAudio(into: $0, at: call.now) }
+            heardByAnswerer += tick24
+            tick48.withUnsafeMutableBufferPointer { call.offerer.pullAudio(into: $0, at: call.now) }
+            heardByOfferer += tick48
+        }
+        let atAnswerer = bestAlignment(sent: narrow, received: heardByAnswerer, maxLag: 4_800, window: 12_000..<48_000)
+        let atOfferer = bestAlignment(sent: wide, received: heardByOfferer, maxLag: 9_600, window: 24_000..<96_000)
+        #expect(atAnswerer.correlation > 0.7, "24 kHz side: correlation \(atAnswerer.correlation) at lag \(atAnswerer.lag)")
+        #expect(atOfferer.correlation > 0.7, "48 kHz side: correlation \(atOfferer.correlation) at lag \(atOfferer.lag)")
+        // Both read the same 48 kHz media clock off the wire: no more concealment than the link causes.
+        for stats in [call.answerer.stats.jitterBuffer, call.offerer.stats.jitterBuffer] {
+            #expect(stats.concealmentEvents <= 3)
+        }
+        #expect(throws: PeerSessionError.self) {
+            var c = PeerSession.Configuration(); c.sampleRate = 44_100
+            _ = try PeerSession(local: call.offerer.local, configuration: c,
+                                wallClock: WallClock(anchorInstant: .zero, anchorNTP: NTPTime(seconds: 0, fraction: 0)), seed: 3)
+        }
     }
 
     @Test func fingerprintMismatchFailsTheCall() throws {

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A linear chirp from `f0` to `f1` Hz over `count` samples at 48 kHz: every lag looks different,
-/// so cross-correlation finds the one true alignment.
-public func chirp(count: Int, f0: Double = 200, f1: Double = 3_000, amplitude: Double = 12_000) -> [Int16] {
-    let rate = 48_000.0, duration = Double(count) / rate
+/// A linear chirp from `f0` to `f1` Hz over `count` samples at `sampleRate` (48 kHz unless
+/// told): every lag looks different, so cross-correlation finds the one true alignment.
+public func chirp(count: Int, f0: Double = 200, f1: Double = 3_000, amplitude: Double = 12_000,
+                  sampleRate: Double = 48_000) -> [Int16] {
+    let rate = sampleRate, duration = Double(count) / rate
     return (0..<count).map { i in
         let t = Double(i) / rate
         let phase = 2 * Double.pi * (f0 * t + (f1 - f0) * t * t / (2 * duration))
