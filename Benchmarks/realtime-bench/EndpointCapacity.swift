@@ -30,7 +30,7 @@ func webRTCCapacity(_ ctx: BenchContext) {
     let window = ctx.quick ? 3.0 : 8.0
     // The callers' libnice loop gathers ready sockets as the server's do: one loop polling
     // every caller's socket per datagram would cost this process more than the server.
-    let clientGLib = GLibLoop(coalescing: .milliseconds(1))
+    let clientGLib = GLibLoop(coalescingPerSocket: .milliseconds(1), maximumCoalescing: .milliseconds(1))
     // The callers share two call loops, as a server's calls do: thousands of caller threads
     // would cost this machine more than the server under test.
     let callerLoops = [CallLoop(name: "bench-call"), CallLoop(name: "bench-call")]

@@ -42,10 +42,13 @@ public final class RealtimeEndpoint: Sendable {
         /// grid, so one thread steps all of its calls in one wake-up; more threads than cores
         /// would only add switches.
         public var callThreads: Int
-        /// How long libnice's loops gather ready sockets after a wake-up (`GLibLoop.coalescing`):
-        /// one wake-up and one pass over the sockets for every datagram that arrives meanwhile,
-        /// instead of one each. Calls read their datagrams on their 10 ms tick anyway.
-        public var iceCoalescing: Duration = .milliseconds(1)
+        /// How long libnice's loops gather ready sockets after a wake-up, per socket and at most
+        /// (`GLibLoop`): one wake-up and one pass over the sockets for every datagram that arrives
+        /// meanwhile, instead of one each. 50 µs a socket: a few calls wait a fraction of a
+        /// millisecond, a loop of 40 or more calls the 4 ms maximum; calls read their datagrams
+        /// on their 10 ms tick anyway.
+        public var iceCoalescingPerSocket: Duration = .microseconds(50)
+        public var iceMaximumCoalescing: Duration = .milliseconds(4)
 
         public init(host: String = "127.0.0.1", port: UInt16 = 0, apiKey: String? = nil, backend: EndpointBackend = .echo,
                     tier: RateLimitTier = .tier1, maxSessions: Int? = nil,
@@ -103,7 +106,7 @@ public final class RealtimeEndpoint: Sendable {
         self.configuration = configuration
         calls = CallRegistry(tier: configuration.tier)
         callLoops = (0..<max(1, configuration.callThreads)).map { _ in CallLoop(name: "rtc-call") }
-        glibLoops = callLoops.map { _ in GLibLoop(coalescing: configuration.iceCoalescing) }
+        glibLoops = callLoops.map { _ in GLibLoop(coalescingPerSocket: configuration.iceCoalescingPerSocket, maximumCoalescing: configuration.iceMaximumCoalescing) }
         loop = EndpointLoop(tier: configuration.tier, backends: factory, metrics: metrics, calls: calls,
                             unixTime: configuration.unixTime, log: configuration.log)
     }

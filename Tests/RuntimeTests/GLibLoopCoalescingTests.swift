@@ -7,7 +7,7 @@ import Testing
 /// hands over every one of them, in order.
 @Suite(.serialized) struct GLibLoopCoalescingTests {
     @Test func coalescingLoopDeliversEveryDatagramInOrderAfterItsWait() throws {
-        let loop = GLibLoop(coalescing: .milliseconds(5))
+        let loop = GLibLoop(coalescingPerSocket: .milliseconds(5), maximumCoalescing: .milliseconds(5))
         defer { loop.stop() }
         let a = EventLog(ICEAgent(configuration: .init(controlling: true, localAddresses: ["127.0.0.1"]), loop: loop) {})
         let b = EventLog(ICEAgent(configuration: .init(controlling: false, localAddresses: ["127.0.0.1"]), loop: loop) {})
