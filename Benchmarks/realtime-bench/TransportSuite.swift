@@ -119,14 +119,19 @@ private func measureMouthToEar(_ ctx: BenchContext, glib: GLibLoop, ptime: UInt3
     guard let startA = da.startedAt, let startB = db.startedAt else { return }
     let samples = chirpDelays(source: source, recording: heardByB, offsetMs: (startB - startA).milliseconds, maxLagMs: 200)
     let jb = b.stats()?.inboundRTP
-    let jbMean = jb.map { $0.jitterBufferEmittedCount > 0 ? $0.jitterBufferDelay / Double($0.jitterBufferEmittedCount) * 1_000 : .nan } ?? .nan
+    func mean(_ sum: Double, _ count: Int) -> Double { count > 0 ? sum / Double(count) * 1_000 : .nan }
+    let jbMean = jb.map { mean($0.jitterBufferDelay, $0.jitterBufferEmittedCount) } ?? .nan
+    let jbTarget = jb.map { mean($0.jitterBufferTargetDelay, $0.jitterBufferEmittedCount) } ?? .nan
+    let jbMinimum = jb.map { mean($0.jitterBufferMinimumDelay, $0.jitterBufferEmittedCount) } ?? .nan
+    let ringWait = b.stats().map { mean($0.mediaPlayout.totalPlayoutDelay, $0.mediaPlayout.totalSamplesCount) } ?? .nan
     let underflows = db.playoutUnderflows
     a.close(); b.close()
     let s = Summary(samples)
     let target = ptime == 20 ? 40.0 : 25.0
     ctx.add(BenchRow(suite: "transport", name: "mouth-to-ear \(ptime) ms ptime (Swift↔Swift)", unit: "ms", value: s.p50, summary: s,
                      target: "≤ \(Int(target)) p50", meetsTarget: s.p50 <= target,
-                     note: "\(samples.count) chirps; jitter buffer mean \(format(jbMean)) ms; playout underflows \(underflows)"))
+                     note: "\(samples.count) chirps; jitter buffer mean \(format(jbMean)) ms (target \(format(jbTarget)), jitter alone "
+                        + "\(format(jbMinimum))); playout ring wait \(format(ringWait)) ms; underflows \(underflows)"))
     ctx.addCDF(mouthToEarChart, name: "one-way Swift→Swift \(ptime) ms ptime", samples: samples)
     if ptime == 20 { swiftCPUPerCallSecond = cpu / 1_000 / (wall / 1e9) / 2 }
 }

@@ -35,6 +35,8 @@ struct PlayoutSchedule {
     /// How late recent refills ran after `refillDue` (ns), a ring of `window`.
     private var lateness: [Int64]
     private var latenessIndex = 0
+    /// Ring waits of the frames refilled so far (`media-playout`).
+    private(set) var statistics = PeerConnectionStats.MediaPlayout(totalPlayoutDelay: 0, totalSamplesCount: 0)
 
     init(lead: Duration) {
         maximumLead = max(lead, .microseconds(500))
@@ -74,8 +76,18 @@ struct PlayoutSchedule {
         return now >= due
     }
 
-    /// The refill is done (until the next pop); `now` tells how late it ran.
-    mutating func refilled(at now: Instant) {
+    /// The refill is done (until the next pop); `now` tells how late it ran. `added` frames of
+    /// `samplesPerFrame` went in at the ring's end, each to wait until its pop: the last is
+    /// popped `lead` after the due time, each before it a period earlier.
+    mutating func refilled(at now: Instant, added: Int = 0, samplesPerFrame: Int = 480) {
+        if let due = refillDue, added > 0 {
+            let lastPop = due + lead - now
+            for k in 0..<added {
+                let wait = lastPop - Duration(nanoseconds: Self.period.nanoseconds * Int64(added - 1 - k))
+                statistics.totalPlayoutDelay += max(.zero, wait).seconds * Double(samplesPerFrame)
+            }
+            statistics.totalSamplesCount += added * samplesPerFrame
+        }
         if adaptive, let due = refillDue {
             lateness[latenessIndex] = max(0, (now - due).nanoseconds)
             latenessIndex = (latenessIndex + 1) % lateness.count
@@ -110,8 +122,8 @@ extension PeerConnection {
         sendCaptured(session, now: now)
         guard let ring = playoutProducer?.ring,
               playoutSchedule.refillIsDue(popAttempts: ring.popAttempts, underflows: ring.underflowCount, at: now) else { return }
-        refillPlayout(session, to: playoutSchedule.frames, now: now)
-        playoutSchedule.refilled(at: RuntimeClock.now())
+        let added = refillPlayout(session, to: playoutSchedule.frames, now: now)
+        playoutSchedule.refilled(at: RuntimeClock.now(), added: added, samplesPerFrame: configuration.samplesPerFrame)
     }
 
     /// A ptime tick on the call thread's own clock: encode, then keep `playoutTarget` frames queued.
@@ -138,11 +150,13 @@ extension PeerConnection {
     }
 
     /// Pulls from the jitter buffer, `Configuration.framesPerPull` frames at a time, until the
-    /// playout ring holds `frames` frames.
-    private func refillPlayout(_ session: PeerSession, to frames: Int, now: Instant) {
-        guard let ring = playoutProducer?.ring else { return }
+    /// playout ring holds `frames` frames; returns the frames added.
+    @discardableResult
+    private func refillPlayout(_ session: PeerSession, to frames: Int, now: Instant) -> Int {
+        guard let ring = playoutProducer?.ring else { return 0 }
         let perPull = configuration.framesPerPull, n = configuration.samplesPerFrame
-        var queued = ring.availableFrames
+        let start = ring.availableFrames
+        var queued = start
         while queued < frames {
             playoutScratch.withUnsafeMutableBufferPointer { session.pullAudio(into: $0, at: now) }
             playoutScratch.withUnsafeBufferPointer { pcm in
@@ -150,5 +164,6 @@ extension PeerConnection {
             }
             queued += perPull
         }
+        return queued - start
     }
 }

@@ -267,7 +267,8 @@ public final class PeerConnection: @unchecked Sendable {
         try? perform { () throws(PeerConnectionError) -> PeerConnectionStats? in
             guard let session = self.session else { return nil }
             let channels = self.sctp.map { sctp in sctp.channelIDs.compactMap { sctp.channel($0) } } ?? []
-            return PeerConnectionStats(session: session.stats, state: self.state, dataChannels: channels, timeline: self.timeline)
+            return PeerConnectionStats(session: session.stats, state: self.state, dataChannels: channels, timeline: self.timeline,
+                                       playout: self.playoutSchedule.statistics)
         }
     }
 

@@ -261,6 +261,25 @@ func pcmuOnly(_ sdp: String) -> String {
         #expect(s.lastPop == t0 + .milliseconds(19) + .microseconds(900))
     }
 
+    /// `media-playout`: each refilled frame's wait until its pop, summed over its samples.
+    @Test func playoutDelayCountsEachRefilledFramesWaitUntilItsPop() {
+        var s = PlayoutSchedule(lead: .milliseconds(3))
+        _ = s.refillIsDue(popAttempts: 0, at: t0); s.refilled(at: t0, added: 1, samplesPerFrame: 480)
+        #expect(s.statistics.totalSamplesCount == 0, "the priming refill has no pop to wait for yet")
+        _ = s.refillIsDue(popAttempts: 1, at: t0)
+        s.refilled(at: t0 + .milliseconds(7) + .microseconds(500), added: 1, samplesPerFrame: 480)   // 0.5 ms late
+        #expect(s.statistics.totalSamplesCount == 480)
+        #expect(abs(s.statistics.totalPlayoutDelay - 0.0025 * 480) < 1e-9)
+        // Two frames at once (lead 15 ms, ring refilled from empty): the last waits the lead, the
+        // first a period less.
+        var two = PlayoutSchedule(lead: .milliseconds(15))
+        _ = two.refillIsDue(popAttempts: 0, at: t0); two.refilled(at: t0)
+        _ = two.refillIsDue(popAttempts: 2, underflows: 0, at: t0)
+        two.refilled(at: two.refillDue!, added: 2, samplesPerFrame: 240)
+        #expect(abs(two.statistics.totalPlayoutDelay - (0.015 + 0.005) * 240) < 1e-9)
+        #expect(two.statistics.totalSamplesCount == 480)
+    }
+
     @Test func leadsOverOneFrameKeepWholeFramesQueued() {
         #expect(PlayoutSchedule(lead: .milliseconds(20)).frames == 2)
         #expect(PlayoutSchedule(lead: .milliseconds(15)).frames == 2)
