@@ -4,9 +4,11 @@ import MediaCore
 import Realtime
 import Runtime
 import SCTP
+import Synchronization
 
 /// One WebRTC call's bridge between its `PeerConnection` and its `RealtimeSession`, driven by the
-/// endpoint thread (nothing here is touched elsewhere, except `sender`'s queue):
+/// endpoint thread (nothing here is touched elsewhere; events and the close are handed to the
+/// call's own thread without waiting, `PeerConnection.sendWithoutWaiting`):
 ///
 /// - every 10 ms (`tick`) one playout frame (the caller's voice) is given to the session, so
 ///   server VAD hears the caller;
@@ -27,9 +29,17 @@ final class CallMedia {
     /// (`.voice` filters: the audio arrives and leaves as Opus at 32 kb/s); nil at 24 kHz.
     private let down: Resampler?
     private let up: Resampler?
-    /// Data-channel sends run here, in order, off the endpoint thread (`PeerConnection.send`
-    /// waits for the call thread).
-    let sender: DispatchQueue
+    /// Events the call thread could not send (the channel or call closed under them), for the
+    /// call's log line.
+    let eventsNotSent = Counter()
+    /// A count bumped on a call thread and read on the endpoint's.
+    final class Counter: Sendable {
+        private let value = Atomic<Int>(0)
+        func add() { value.add(1, ordering: .relaxed) }
+        var count: Int { value.load(ordering: .relaxed) }
+    }
+    /// Signalled once the call's PeerConnection is closed (`close`).
+    private let closed = DispatchSemaphore(value: 0)
 
     /// The `oai-events` channel once open; events wait in the session until then.
     var channel: UInt16?
@@ -82,7 +92,6 @@ final class CallMedia {
         // A PeerSession runs only at supported resampler rates (16, 24, 48 kHz): cannot fail.
         down = rate == 24_000 ? nil : try! Resampler(from: rate, to: 24_000, quality: .voice)
         up = rate == 24_000 ? nil : try! Resampler(from: 24_000, to: rate, quality: .voice)
-        sender = DispatchQueue(label: "realtime-call-\(callID)")
         self.offeredAt = offeredAt
     }
 
@@ -180,10 +189,24 @@ final class CallMedia {
         pendingHead = 0
     }
 
-    /// Sends one event on the channel, in order, without blocking the endpoint thread.
+    /// Sends one event on the channel, in order, without blocking the endpoint thread; one that
+    /// cannot be sent is counted for the call's log line.
     func send(_ text: String) {
         guard let channel else { return }
-        let peer = self.peer
-        sender.async { try? peer.send(.text(text), on: channel) }
+        peer.sendWithoutWaiting(.text(text), on: channel) { [eventsNotSent] _ in eventsNotSent.add() }
+    }
+
+    /// Closes the call after the events queued before, without blocking the endpoint thread;
+    /// `done` gets its final statistics on the call's thread.
+    func close(_ done: @escaping @Sendable (PeerConnectionStats?) -> Void) {
+        peer.closeWithoutWaiting { [closed] stats in
+            done(stats)
+            closed.signal()
+        }
+    }
+
+    /// Waits (at most `seconds`) until `close` has finished.
+    func waitUntilClosed(seconds: Double) {
+        _ = closed.wait(timeout: .now() + seconds)
     }
 }

@@ -92,13 +92,13 @@ extension EndpointLoop {
                 "late_ticks": .int(media.lateTicks), "dropped": .int(media.droppedFrames),
             ]),
         ])
-        // After the queued event sends: the call's last statistics, then its close, both waiting
-        // for its call thread, so they run off this thread; the line is written once they are in.
-        let peer = media.peer, log = self.log
-        media.sender.async {
+        // After the queued event sends, on the call's own thread: its last statistics, its close,
+        // then the line (this thread never waits on a call's).
+        let log = self.log, notSent = media.eventsNotSent
+        media.close { stats in
             var line = fields
-            if let stats = peer.stats() { line["rtp"] = Self.mediaSummary(stats) }
-            peer.close()
+            if let stats { line["rtp"] = Self.mediaSummary(stats) }
+            line["events_not_sent"] = .int(notSent.count)
             log(JSONWriter.string(.object(line)))
         }
     }

@@ -133,7 +133,7 @@ final class EndpointLoop: @unchecked Sendable {
                 for id in Array(socketDrivers.keys) { finish(socketID: id, reason: "server stopping", closeCode: .goingAway) }
                 let media = callDrivers.values.compactMap(\.call)
                 for id in Array(callDrivers.keys) { finish(callID: id, reason: "server stopping") }
-                for m in media { m.sender.sync {} }   // their PeerConnections are closed
+                for m in media { m.waitUntilClosed(seconds: 5) }   // their PeerConnections are closed
                 break
             }
             waker.wait(until: earliest)

@@ -107,6 +107,8 @@ public final class PeerConnection: @unchecked Sendable {
     let loop: CallLoop
     let doorbell: CallDoorbell
     let tasks = TaskQueue()
+    /// A close waiting for SCTP's SHUTDOWN to deliver what is queued (`closeWithoutWaiting`).
+    var closing: (deadline: Instant, done: (PeerConnectionStats?) -> Void)?
     let running = Atomic<Bool>(true)
 
     // Call-thread state (internal: the PeerConnection+*.swift aspect files use it).
@@ -233,6 +235,57 @@ public final class PeerConnection: @unchecked Sendable {
         }
     }
 
+    /// Sends on the call thread after everything queued before it, without waiting, for a thread
+    /// that must not block on this call's (an endpoint's event loop serving many calls). A send
+    /// that fails, or that a close overtakes, is handed to `failed` (on the call thread, or here
+    /// when the connection is already closed): nothing is dropped unreported.
+    public func sendWithoutWaiting(_ message: DataChannelMessage, on channel: UInt16,
+                                   failed: @escaping @Sendable (PeerConnectionError) -> Void) {
+        guard running.load(ordering: .acquiring) else { failed(.closed); return }
+        post({ [self] in
+            guard running.load(ordering: .acquiring) else { failed(.closed); return }
+            guard let sctp else { failed(.wrongState("no data channel transport yet")); return }
+            do throws(SCTPError) { try sctp.send(message, on: channel, at: RuntimeClock.now()) } catch {
+                failed(.dataChannel(error))
+                return
+            }
+            flush()
+        }, dropped: { failed(.closed) })
+    }
+
+    /// Closes once the tasks queued before it (sends included) ran, without waiting, and hands
+    /// the call's final statistics to `done` (on the call thread; here, with nil, when the
+    /// connection was already closed). Data-channel messages still queued in SCTP are delivered
+    /// first: a graceful SHUTDOWN runs, for at most `linger`, before DTLS and ICE close.
+    public func closeWithoutWaiting(linger: Duration = .seconds(2), _ done: @escaping @Sendable (PeerConnectionStats?) -> Void) {
+        guard running.load(ordering: .acquiring) else { done(nil); return }
+        post({ [self] in
+            guard running.load(ordering: .acquiring) else { done(nil); return }
+            let now = RuntimeClock.now()
+            guard let sctp, sctp.state == .established else {
+                finishClosing(done)
+                return
+            }
+            sctp.shutdown(at: now)
+            flush()
+            closing = (now + linger, done)
+        }, dropped: { done(nil) })
+    }
+
+    /// The statistics, then the close, then `done`; on the call thread.
+    private func finishClosing(_ done: (PeerConnectionStats?) -> Void) {
+        let final = currentStats()
+        close()
+        done(final)
+    }
+
+    /// Ends a lingering close once SCTP's SHUTDOWN completed (or failed), or at its deadline.
+    func finishClosingIfDone(now: Instant) {
+        guard let (deadline, done) = closing, sctp.map({ $0.state == .closed }) ?? true || now >= deadline else { return }
+        closing = nil
+        finishClosing(done)
+    }
+
     /// W3C `bufferedAmountLowThreshold`: `.dataChannelBufferedAmountLow` fires when the channel's
     /// queued bytes fall from above it to at or below it (back-pressure for a fast sender).
     public func setBufferedAmountLowThreshold(_ bytes: Int, on channel: UInt16) {
@@ -252,6 +305,9 @@ public final class PeerConnection: @unchecked Sendable {
         // From here the loop never steps this connection again; its state is ours to tear down.
         loop.leave(self)
         if loop.isPrivate { loop.stop() }
+        // Tasks that will never run now, and a lingering close overtaken: tell those who wait.
+        for notice in tasks.drainDropped() { notice() }
+        if let c = closing { closing = nil; c.done(nil) }
         sctp?.shutdown(at: RuntimeClock.now())
         if let session {
             if let sctp { while let p = sctp.pollTransmit() { try? session.sendApplicationData(p, at: RuntimeClock.now()) } }
@@ -264,12 +320,15 @@ public final class PeerConnection: @unchecked Sendable {
 
     /// A snapshot of the call's statistics (taken on the call thread).
     public func stats() -> PeerConnectionStats? {
-        try? perform { () throws(PeerConnectionError) -> PeerConnectionStats? in
-            guard let session = self.session else { return nil }
-            let channels = self.sctp.map { sctp in sctp.channelIDs.compactMap { sctp.channel($0) } } ?? []
-            return PeerConnectionStats(session: session.stats, state: self.state, dataChannels: channels, timeline: self.timeline,
-                                       playout: self.playoutSchedule.statistics)
-        }
+        try? perform { () throws(PeerConnectionError) -> PeerConnectionStats? in self.currentStats() }
+    }
+
+    /// The statistics now; on the call thread.
+    private func currentStats() -> PeerConnectionStats? {
+        guard let session else { return nil }
+        let channels = sctp.map { sctp in sctp.channelIDs.compactMap { sctp.channel($0) } } ?? []
+        return PeerConnectionStats(session: session.stats, state: state, dataChannels: channels, timeline: timeline,
+                                   playout: playoutSchedule.statistics)
     }
 
     // MARK: - Call thread
@@ -328,6 +387,8 @@ public final class PeerConnection: @unchecked Sendable {
     func step() {
         guard running.load(ordering: .acquiring) else { return }
         for task in tasks.drain() { task() }
+        // A task may have closed the connection (`closeWithoutWaiting`): nothing more to step.
+        guard running.load(ordering: .acquiring) else { return }
         handleICE()
         let now = RuntimeClock.now()
         lastStepAt = now
@@ -336,12 +397,15 @@ public final class PeerConnection: @unchecked Sendable {
         serviceAudio(now: now)
         checkLiveness(now: now)
         flush()
+        finishClosingIfDone(now: now)
     }
 
     /// The loop stopped under this connection (its owner stopped a shared loop first): it is
     /// closed as far as its callers can tell.
     func loopStopped() {
         running.store(false, ordering: .releasing)
+        for notice in tasks.drainDropped() { notice() }
+        if let c = closing { closing = nil; c.done(nil) }
     }
 
     /// The earliest of the cores' timeouts. SCTP's 10 ms timer tick may run up to one tick late
@@ -355,6 +419,7 @@ public final class PeerConnection: @unchecked Sendable {
         consider(audioDeadline)
         consider(setupDeadline)
         consider(sctp?.pollTimeout().map { $0 + SCTPAssociation.tickInterval })
+        consider(closing?.deadline)
         return deadline
     }
 
@@ -503,8 +568,8 @@ public final class PeerConnection: @unchecked Sendable {
 
     // MARK: - Cross-thread plumbing
 
-    func post(_ task: @escaping () -> Void) {
-        tasks.append(task)
+    func post(_ task: @escaping () -> Void, dropped: (() -> Void)? = nil) {
+        tasks.append(task, dropped: dropped)
         doorbell.ring()
     }
 

@@ -4,17 +4,32 @@ import Foundation
 ///
 /// The closures capture non-Sendable cores on purpose: they only ever run on the owning thread,
 /// which is the one place those cores are touched. The lock guards only the array.
+///
+/// A task may come with a `dropped` notice: when its owner ends before running it, `drainDropped`
+/// hands back those notices, so whoever waits on the task hears that it will never run.
 final class TaskQueue: @unchecked Sendable {
+    struct Item {
+        let run: () -> Void
+        let dropped: (() -> Void)?
+    }
     private let lock = NSLock()
-    private var items: [() -> Void] = []
+    private var items: [Item] = []
 
-    func append(_ task: @escaping () -> Void) {
-        lock.lock(); items.append(task); lock.unlock()
+    func append(_ task: @escaping () -> Void, dropped: (() -> Void)? = nil) {
+        lock.lock(); items.append(Item(run: task, dropped: dropped)); lock.unlock()
     }
 
     func drain() -> [() -> Void] {
         lock.lock(); defer { lock.unlock() }
-        let out = items
+        let out = items.map(\.run)
+        items.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    /// Forgets every waiting task and returns the notices of those that had one.
+    func drainDropped() -> [() -> Void] {
+        lock.lock(); defer { lock.unlock() }
+        let out = items.compactMap(\.dropped)
         items.removeAll(keepingCapacity: true)
         return out
     }

@@ -26,6 +26,23 @@ final class ChannelLog: @unchecked Sendable {
     var texts: [String] { lock.lock(); defer { lock.unlock() }; return messages.compactMap { if case .text(let t) = $0.1 { return t }; return nil } }
     var closed: [UInt16] { lock.lock(); defer { lock.unlock() }; return closedIDs }
     func messages(on id: UInt16) -> [DataChannelMessage] { lock.lock(); defer { lock.unlock() }; return messages.filter { $0.0 == id }.map(\.1) }
+
+    /// A count bumped from a call thread.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func add() { lock.lock(); n += 1; lock.unlock() }
+        var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    }
+
+    /// A value set from a call thread.
+    final class Box<T>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var v: T?
+        func set(_ x: T) { lock.lock(); v = x; lock.unlock() }
+        var value: T? { lock.lock(); defer { lock.unlock() }; return v }
+        var isSet: Bool { value != nil }
+    }
 }
 
 @Suite(.serialized) struct PeerConnectionDataChannelTests {
@@ -52,6 +69,33 @@ final class ChannelLog: @unchecked Sendable {
         #expect(throws: PeerConnectionError.self) { try a.send(.binary(Array(repeating: 1, count: 300_000)), on: ida) }
         a.closeDataChannel(ida)
         #expect(eventually(seconds: 3) { logB.closed.contains(idb) })
+    }
+
+    /// Sends and a close queued without waiting (an endpoint's thread): the sends arrive in order,
+    /// the close comes after them with the final statistics, and a send it overtook, or one after
+    /// it, is reported failed rather than lost.
+    @Test func sendsAndCloseWithoutWaitingKeepOrderAndReportWhatWasNotSent() throws {
+        let logA = ChannelLog(), logB = ChannelLog()
+        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logA.record($0) }
+        let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logB.record($0) }
+        defer { a.close(); b.close() }
+        a.createDataChannel(label: "oai-events")
+        try a.setRemoteAnswer(try b.createAnswer(offer: try a.createOffer()))
+        #expect(eventually(seconds: 5) { logA.channel(labelled: "oai-events") != nil && logB.channel(labelled: "oai-events") != nil })
+        guard let id = logA.channel(labelled: "oai-events") else { return }
+        let failures = ChannelLog.Counter(), finalStats = ChannelLog.Box<PeerConnectionStats?>()
+        for n in 0..<300 { a.sendWithoutWaiting(.text("event \(n)"), on: id) { _ in failures.add() } }
+        a.sendWithoutWaiting(.binary(Array(repeating: 1, count: 300_000)), on: id) { _ in failures.add() }   // over max-message-size
+        a.closeWithoutWaiting { finalStats.set($0) }
+        a.sendWithoutWaiting(.text("after the close"), on: id) { _ in failures.add() }
+        #expect(eventually(seconds: 5) { finalStats.isSet && failures.value == 2 })
+        #expect(eventually(seconds: 5) { logB.texts.count == 300 })
+        #expect(logB.texts == (0..<300).map { "event \($0)" })
+        #expect(finalStats.value??.timeline.dtlsConnected != nil, "the call's statistics, taken before DTLS closed")
+        // Closed already: both report at once.
+        a.sendWithoutWaiting(.text("late"), on: id) { _ in failures.add() }
+        a.closeWithoutWaiting { finalStats.set($0) }
+        #expect(failures.value == 3 && finalStats.value! == nil)
     }
 
     /// Over real sockets and DTLS: a channel opened by each side once the call is up, 10,000
