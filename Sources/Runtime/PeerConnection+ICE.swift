@@ -98,12 +98,15 @@ extension PeerConnection {
         }
     }
 
-    /// The agent for this call, from the configuration.
+    /// The agent for this call, from the configuration. RTP media never wakes the call thread:
+    /// it is needed only when the jitter buffer is pulled, and the thread wakes for that anyway
+    /// (a device's pops, or the call-thread clock's ticks); each datagram keeps libnice's hand-over
+    /// time as its arrival. STUN, DTLS, SCTP and RTCP still wake it at once.
     func makeICEAgent(controlling: Bool) -> ICEAgent {
         ICEAgent(configuration: .init(controlling: controlling, localAddresses: configuration.localAddresses,
                                       stunServer: configuration.stunServer, turnServers: configuration.turnServers,
                                       relayOnly: configuration.iceTransportPolicy == .relay,
-                                      wakeOnMedia: configuration.audioClock == .device),
+                                      wakeOnMedia: false),
                  loop: glib) { [doorbell] in doorbell.ring() }
     }
 

@@ -62,7 +62,9 @@ public final class PeerConnection: @unchecked Sendable {
     /// Who clocks the audio path.
     ///
     /// - `device`: a sound card. Its ring pushes and pops wake the call thread, which encodes each
-    ///   captured frame at once and refills playout `playoutLead` ahead of the device's pops.
+    ///   captured frame at once and refills playout `playoutLead` ahead of the device's pops;
+    ///   received RTP waits for that refill (a wake per packet bought nothing: the jitter buffer
+    ///   reads it only then).
     /// - `callThread`: a software peer (the local endpoint's media loop) that reads and writes the
     ///   rings on the process's 10 ms grid. The call thread wakes once per ptime on that grid,
     ///   encodes what was captured, tops playout up to `playoutTarget` frames and takes received
