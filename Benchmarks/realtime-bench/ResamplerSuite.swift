@@ -1,11 +1,13 @@
 import Audio
 import TestSupport
 
-/// The endpoint's per-call resampling: every 10 ms the caller's 48 kHz frame goes down to the
-/// session's 24 kHz (speech, and the digital silence a DTX caller leaves between turns), and the
-/// session's 24 kHz output comes back up to 48 kHz in 20 ms chunks.
+/// A 48 kHz appliance's resampling against a 24 kHz Realtime session (the client over WebSocket,
+/// or an endpoint call whose PeerConnection runs at 48 kHz): every 10 ms a 48 kHz frame goes
+/// down to 24 kHz (speech, and the digital silence a DTX caller leaves between turns), and the
+/// session's 24 kHz output comes back up to 48 kHz in 20 ms chunks. The endpoint's own calls run
+/// at 24 kHz and skip both.
 func resamplerSuite() -> BenchSuite {
-    BenchSuite(name: "resample", summary: "48 ↔ 24 kHz resampling per 10 ms frame (the endpoint's per-call audio path)") { ctx in
+    BenchSuite(name: "resample", summary: "48 ↔ 24 kHz resampling per 10 ms frame (a 48 kHz appliance against a 24 kHz session)") { ctx in
         let batches = ctx.iterations(100, quick: 10)
         let speech = chirp(count: 48_000, amplitude: 8_000)
         let silence = [Int16](repeating: 0, count: 48_000)
