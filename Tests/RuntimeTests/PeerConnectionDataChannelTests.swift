@@ -48,17 +48,28 @@ final class ChannelLog: @unchecked Sendable {
 @Suite(.serialized) struct PeerConnectionDataChannelTests {
     let glib = GLibLoop()
 
-    /// `oai-events` opened by the offerer before the call is up; JSON both ways, in order, then
-    /// closed from one side and seen closed on the other.
-    @Test func oaiEventsChannelCarriesJSONBothWaysOnLoopback() throws {
+    /// Two connected peers on loopback with `oai-events` opened by the offerer before the call is
+    /// up, and the channel's id on each side; nil (both closed, the miss recorded) if it never opens.
+    func oaiEventsPair() throws -> (PeerConnection, PeerConnection, ChannelLog, ChannelLog, UInt16, UInt16)? {
         let logA = ChannelLog(), logB = ChannelLog()
         let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logA.record($0) }
         let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logB.record($0) }
-        defer { a.close(); b.close() }
         a.createDataChannel(label: "oai-events")
         try a.setRemoteAnswer(try b.createAnswer(offer: try a.createOffer()))
-        #expect(eventually(seconds: 5) { logA.channel(labelled: "oai-events") != nil && logB.channel(labelled: "oai-events") != nil })
-        guard let ida = logA.channel(labelled: "oai-events"), let idb = logB.channel(labelled: "oai-events") else { return }
+        let opened = eventually(seconds: 5) { logA.channel(labelled: "oai-events") != nil && logB.channel(labelled: "oai-events") != nil }
+        #expect(opened)
+        guard opened, let ida = logA.channel(labelled: "oai-events"), let idb = logB.channel(labelled: "oai-events") else {
+            a.close(); b.close()
+            return nil
+        }
+        return (a, b, logA, logB, ida, idb)
+    }
+
+    /// `oai-events` opened by the offerer before the call is up; JSON both ways, in order, then
+    /// closed from one side and seen closed on the other.
+    @Test func oaiEventsChannelCarriesJSONBothWaysOnLoopback() throws {
+        guard let (a, b, logA, logB, ida, idb) = try oaiEventsPair() else { return }
+        defer { a.close(); b.close() }
         #expect(ida == idb && ida % 2 == 1)   // the offerer is the DTLS server here: odd ids
         for n in 0..<500 { try a.send(.text(#"{"type":"session.update","n":\#(n)}"#), on: ida) }
         try b.send(.text(#"{"type":"session.created"}"#), on: idb)
@@ -75,14 +86,8 @@ final class ChannelLog: @unchecked Sendable {
     /// the close comes after them with the final statistics, and a send it overtook, or one after
     /// it, is reported failed rather than lost.
     @Test func sendsAndCloseWithoutWaitingKeepOrderAndReportWhatWasNotSent() throws {
-        let logA = ChannelLog(), logB = ChannelLog()
-        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logA.record($0) }
-        let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logB.record($0) }
+        guard let (a, b, _, logB, id, _) = try oaiEventsPair() else { return }
         defer { a.close(); b.close() }
-        a.createDataChannel(label: "oai-events")
-        try a.setRemoteAnswer(try b.createAnswer(offer: try a.createOffer()))
-        #expect(eventually(seconds: 5) { logA.channel(labelled: "oai-events") != nil && logB.channel(labelled: "oai-events") != nil })
-        guard let id = logA.channel(labelled: "oai-events") else { return }
         let failures = ChannelLog.Counter(), finalStats = ChannelLog.Box<PeerConnectionStats?>()
         for n in 0..<300 { a.sendWithoutWaiting(.text("event \(n)"), on: id) { _ in failures.add() } }
         a.sendWithoutWaiting(.binary(Array(repeating: 1, count: 300_000)), on: id) { _ in failures.add() }   // over max-message-size
@@ -144,14 +149,8 @@ final class ChannelLog: @unchecked Sendable {
     /// The peer's SCTP ABORT ends the channels with a close event on our side; the call and its
     /// audio go on, and `data-channel` stats counted what crossed before.
     @Test func peerAbortClosesChannelsAndAudioGoesOn() throws {
-        let logA = ChannelLog(), logB = ChannelLog()
-        let a = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logA.record($0) }
-        let b = PeerConnection(configuration: loopbackConfiguration(), glib: glib) { logB.record($0) }
+        guard let (a, b, _, logB, ida, idb) = try oaiEventsPair() else { return }
         defer { a.close(); b.close() }
-        a.createDataChannel(label: "oai-events")
-        try a.setRemoteAnswer(try b.createAnswer(offer: try a.createOffer()))
-        #expect(eventually(seconds: 5) { logA.channel(labelled: "oai-events") != nil && logB.channel(labelled: "oai-events") != nil })
-        guard let ida = logA.channel(labelled: "oai-events"), let idb = logB.channel(labelled: "oai-events") else { return }
         for n in 0..<10 { try a.send(.text("m\(n)"), on: ida) }
         #expect(eventually(seconds: 3) { logB.texts.count == 10 })
         let channelStats = try #require(b.stats()?.dataChannels.first { $0.id == idb })
