@@ -281,6 +281,13 @@ public final class PeerConnection: @unchecked Sendable {
         done(final)
     }
 
+    /// The connection will never step again: tasks that will not run, and a lingering close it
+    /// overtook, tell those who wait on them.
+    private func notifyAbandoned() {
+        for notice in tasks.drainDropped() { notice() }
+        if let c = closing { closing = nil; c.done(nil) }
+    }
+
     /// Ends a lingering close once SCTP's SHUTDOWN completed (or failed), or at its deadline.
     func finishClosingIfDone(now: Instant) {
         guard let (deadline, done) = closing, sctp.map({ $0.state == .closed }) ?? true || now >= deadline else { return }
@@ -307,9 +314,7 @@ public final class PeerConnection: @unchecked Sendable {
         // From here the loop never steps this connection again; its state is ours to tear down.
         loop.leave(self)
         if loop.isPrivate { loop.stop() }
-        // Tasks that will never run now, and a lingering close overtaken: tell those who wait.
-        for notice in tasks.drainDropped() { notice() }
-        if let c = closing { closing = nil; c.done(nil) }
+        notifyAbandoned()
         sctp?.shutdown(at: RuntimeClock.now())
         if let session {
             if let sctp { while let p = sctp.pollTransmit() { try? session.sendApplicationData(p, at: RuntimeClock.now()) } }
@@ -406,8 +411,7 @@ public final class PeerConnection: @unchecked Sendable {
     /// closed as far as its callers can tell.
     func loopStopped() {
         running.store(false, ordering: .releasing)
-        for notice in tasks.drainDropped() { notice() }
-        if let c = closing { closing = nil; c.done(nil) }
+        notifyAbandoned()
     }
 
     /// The earliest of the cores' timeouts. SCTP's 10 ms timer tick may run up to one tick late
