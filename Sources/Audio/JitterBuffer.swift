@@ -170,7 +170,8 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
             next: next, margin: room, target: target, leftover: queue.count, tick: samplesPerTick, unit: unit,
             maximumGap: Int(MediaTime.ticks(in: configuration.maximumConcealedGap, clockRate: Int32(sampleRate))),
             leftoverTrim: Int(MediaTime.ticks(in: configuration.leftoverTrim, clockRate: Int32(sampleRate))),
-            fastExcess: Int(MediaTime.ticks(in: configuration.fastAccelerateExcess, clockRate: Int32(sampleRate))))
+            fastExcess: Int(MediaTime.ticks(in: configuration.fastAccelerateExcess, clockRate: Int32(sampleRate))),
+            expandTolerance: Int(MediaTime.ticks(in: configuration.preemptiveExpandTolerance, clockRate: Int32(sampleRate))))
         switch decision {
         case .normal, .accelerate, .preemptiveExpand, .fastAccelerate:
             decodeNext(then: decision)

@@ -13,8 +13,13 @@ public struct JitterBufferConfiguration: Sendable {
     public var maximumMergeBacklog: Duration = .milliseconds(250)
     /// Gaps longer than this are skipped, not concealed.
     public var maximumConcealedGap: Duration = .seconds(1)
-    /// Leftover samples from the previous packet above this are trimmed by accelerating.
-    public var leftoverTrim: Duration = .microseconds(5_000)
+    /// Leftover samples from the previous packet above this are trimmed by accelerating. Each
+    /// leftover sample is delay: in silence the whole leftover goes (any cut is inaudible there),
+    /// in speech a pitch period of at least 2.5 ms when the audio repeats at one.
+    public var leftoverTrim: Duration = .microseconds(500)
+    /// How far the margin may fall below the target before a preemptive expand (a whole tick of
+    /// delay) adds headroom: half the estimator's 2 ms safety margin still stands then.
+    public var preemptiveExpandTolerance: Duration = .milliseconds(1)
     /// How long the first packet waits before playout starts (silence until then), so the start
     /// already has the headroom `DelayEstimator.startHeadroom` asks for during its warm-up.
     public var startDelay: Duration = .milliseconds(50)

@@ -9,9 +9,13 @@
 /// `x ≥ tick - leftover` one tick later. So, with `k` whole ticks of excess `M - target`:
 /// - `M ≥ target + fastExcess`: fast accelerate, removing up to `leftover + k·tick` over several packets;
 /// - `M ≥ target + tick`: accelerate by `leftover < x ≤ leftover + k·tick`;
-/// - `M < target`: preemptive expand by `k·tick - leftover ≤ x < (k+1)·tick - leftover`;
+/// - `M < target - expandTolerance`: preemptive expand by `k·tick - leftover ≤ x < (k+1)·tick - leftover`;
 /// - otherwise trim a large leftover (`x ≤ leftover`: less delay for every sample, same `M`).
-/// Neither stretch takes `M` below the target, so it cannot make a packet late.
+/// Neither stretch takes `M` below the target, so it cannot make a packet late. The tolerance is
+/// there because an expand moves `M` by a whole tick: without it a margin 20 µs short of a target
+/// that already carries the estimator's safety margin bought 10 ms of delay, which the next
+/// accelerate gave back half a second later (seen on a loaded 2-core machine, where the target
+/// steps by 1 ms around the margin the call actually has).
 public enum JitterDecision: Sendable, Equatable {
     /// Decode the next packet as it is.
     case normal
@@ -43,9 +47,10 @@ public enum JitterDecision: Sendable, Equatable {
     /// Picks the operation. `margin` (`M` above) and `target` are in samples per channel (may be negative);
     /// `unit` is the codec's concealment granularity (2.5 ms for Opus); `maximumGap` the longest
     /// gap worth concealing; `fastExcess` the excess over the target from which fast accelerate
-    /// takes over.
+    /// takes over; `expandTolerance` how far below the target `M` may be before a preemptive expand.
     public static func decide(next: Next, margin: Int, target: Int, leftover: Int, tick: Int,
-                              unit: Int, maximumGap: Int, leftoverTrim: Int, fastExcess: Int = .max) -> JitterDecision {
+                              unit: Int, maximumGap: Int, leftoverTrim: Int, fastExcess: Int = .max,
+                              expandTolerance: Int = 0) -> JitterDecision {
         switch next {
         case .none:
             return .expand(samples: roundUp(max(tick - leftover, unit), unit))
@@ -65,7 +70,7 @@ public enum JitterDecision: Sendable, Equatable {
                 let k = excess / tick
                 return .accelerate(minimum: leftover + 1, maximum: leftover + k * tick)
             }
-            if excess < 0 {
+            if excess < -expandTolerance {
                 let k = (-excess + tick - 1) / tick
                 return .preemptiveExpand(minimum: max(1, k * tick - leftover), maximum: (k + 1) * tick - leftover - 1)
             }

@@ -34,7 +34,8 @@ public struct TimeStretcher: Sendable {
     /// `pcm[start...]` (interleaved). Returns the samples per channel removed, 0 if none fits.
     public func accelerate(_ pcm: inout [Int16], from start: Int, minimumRemoval: Int, maximumRemoval: Int) -> Int {
         let frames = (pcm.count - start) / channels
-        guard let p = bestLag(pcm, start: start, frames: frames, lower: minimumRemoval, upper: maximumRemoval) else { return 0 }
+        guard let p = bestLag(pcm, start: start, frames: frames, lower: minimumRemoval, upper: maximumRemoval,
+                              whenSilent: .longest) else { return 0 }
         pcm.withUnsafeMutableBufferPointer { x in
             for i in 0..<p {
                 let wb = Int32(i), wa = Int32(p - i)
@@ -78,7 +79,8 @@ public struct TimeStretcher: Sendable {
     /// `pcm[start...]`. Returns the samples per channel inserted, 0 if none fits.
     public func preemptiveExpand(_ pcm: inout [Int16], from start: Int, minimumInsertion: Int, maximumInsertion: Int) -> Int {
         let frames = (pcm.count - start) / channels
-        guard let p = bestLag(pcm, start: start, frames: frames, lower: minimumInsertion, upper: maximumInsertion) else { return 0 }
+        guard let p = bestLag(pcm, start: start, frames: frames, lower: minimumInsertion, upper: maximumInsertion,
+                              whenSilent: .shortest) else { return 0 }
         var block = [Int16](repeating: 0, count: p * channels)
         pcm.withUnsafeBufferPointer { x in
             for i in 0..<p {
@@ -120,20 +122,43 @@ public struct TimeStretcher: Sendable {
         return inserted
     }
 
+    /// Which lag near silence takes, where any lag is inaudible: removing the longest allowed
+    /// leaves no leftover for a later trim, inserting the shortest adds no delay beyond the need.
+    enum SilentLag { case shortest, longest }
+
     /// The lag in `lower...upper` (clamped to the configured range and to half the frames) whose
-    /// two adjacent segments correlate best, if that correlation passes; the shortest lag when the
-    /// audio there is silent. A coarse search in Float on the audio averaged over blocks of
+    /// two adjacent segments correlate best, if that correlation passes. Near silence the lag
+    /// `whenSilent` asks for, without a search and below `minimumLag` too (no pitch to keep; the
+    /// silence is judged over at least two shortest lags). A coarse search in Float on the audio averaged over blocks of
     /// `coarseStep` samples (a crude low-pass to 6 kHz at 48 kHz: pitch lives far below) at every lag that
     /// is a multiple of the block, then two refinements at full rate around the winner: half the
     /// cost of a search in Double on every 2nd lag and 4th sample, which the jitter buffer repeats
     /// for each packet while the audio (a chirp, noise) will not repeat.
-    func bestLag(_ pcm: [Int16], start: Int, frames: Int, lower: Int, upper: Int) -> Int? {
-        let lo = max(lower, minimumLag, 1)
+    func bestLag(_ pcm: [Int16], start: Int, frames: Int, lower: Int, upper: Int, whenSilent: SilentLag) -> Int? {
         let hi = min(upper, maximumLag, frames / 2)
-        guard lo <= hi else { return nil }
+        let silentLo = max(lower, 1)
+        guard silentLo <= hi else { return nil }
+        let lo = max(silentLo, minimumLag)
         let channels = self.channels
         return pcm.withUnsafeBufferPointer { x -> Int? in
-            func score(_ p: Int, stride s: Int) -> (corr: Double, energy: Double) {
+            func isSilent(lag p: Int) -> Bool {
+                let span = min(frames, 2 * max(p, minimumLag))
+                var power = 0.0
+                for i in 0..<span { let a = Double(x[start + i * channels]); power += a * a }
+                return span > 0 && (power / Double(span)).squareRoot() < silenceRMS
+            }
+            // Near silence any lag is inaudible: no search (a voice call is silent in one direction
+            // most of the time), and the exact amount the caller wants. A removal whose longest lag
+            // reaches speech still takes the shortest if that one stays in the silence.
+            switch whenSilent {
+            case .longest:
+                if isSilent(lag: hi) { return hi }
+                if lo <= hi, isSilent(lag: lo) { return lo }
+            case .shortest:
+                if isSilent(lag: silentLo) { return silentLo }
+            }
+            guard lo <= hi else { return nil }
+            func correlation(_ p: Int, stride s: Int) -> Double {
                 var xy = 0.0, xx = 0.0, yy = 0.0
                 var i = 0
                 while i < p {
@@ -141,14 +166,8 @@ public struct TimeStretcher: Sendable {
                     xy += a * b; xx += a * a; yy += b * b
                     i += s
                 }
-                let n = Double((p + s - 1) / s)
-                let corr = (xx > 0 && yy > 0) ? xy / (xx * yy).squareRoot() : 0
-                return (corr, (xx + yy) / (2 * n))
+                return (xx > 0 && yy > 0) ? xy / (xx * yy).squareRoot() : 0
             }
-            // Near silence any lag is inaudible: take the shortest that fits, without a search
-            // (a voice call is silent in one direction most of the time).
-            let quiet = score(lo, stride: 1)
-            if quiet.energy.squareRoot() < silenceRMS { return lo }
             let d = coarseStep
             let blocks = 2 * hi / d
             let coarse = withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, blocks)) { y -> Int in
@@ -171,18 +190,18 @@ public struct TimeStretcher: Sendable {
                 }
                 return best
             }
-            var refined = coarse, refinedScore = score(coarse, stride: 2)
+            var refined = coarse, refinedScore = correlation(coarse, stride: 2)
             for q in stride(from: max(lo, coarse - d + 2), through: min(hi, coarse + d - 2), by: 2) where q != coarse {
-                let s = score(q, stride: 2)
-                if s.corr > refinedScore.corr { refined = q; refinedScore = s }
+                let s = correlation(q, stride: 2)
+                if s > refinedScore { refined = q; refinedScore = s }
             }
             let around = refined
-            refinedScore = score(around, stride: 1)
+            refinedScore = correlation(around, stride: 1)
             for q in max(lo, around - 1)...min(hi, around + 1) where q != around {
-                let s = score(q, stride: 1)
-                if s.corr > refinedScore.corr { refined = q; refinedScore = s }
+                let s = correlation(q, stride: 1)
+                if s > refinedScore { refined = q; refinedScore = s }
             }
-            return refinedScore.corr >= correlationThreshold ? refined : nil
+            return refinedScore >= correlationThreshold ? refined : nil
         }
     }
 }

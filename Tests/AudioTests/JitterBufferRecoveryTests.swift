@@ -16,9 +16,11 @@ import NetSim
     }
 
     @Test func aLossWhoseSuccessorArrivesDuringConcealmentIsRebuiltFromFEC() throws {
-        // Little jitter and a low delay: the packet after a loss arrives only once concealment
-        // of the lost slot has begun, so FEC can only help through the late rebuild.
-        let profile = LinkProfile(baseLatency: .milliseconds(10), jitter: .exponential(mean: .microseconds(500), cap: .milliseconds(5)),
+        // Jitter up to 12 ms: the headroom (about 14 ms) is less than a 20 ms packet, so the
+        // packet after a loss arrives only once concealment of the lost slot has begun, but
+        // before it ended: FEC can only help through the late rebuild. (With 5 ms of jitter the
+        // headroom is now too small for even that: the successor comes after the whole slot.)
+        let profile = LinkProfile(baseLatency: .milliseconds(10), jitter: .exponential(mean: .milliseconds(2), cap: .milliseconds(12)),
                                   loss: .random(0.05))
         var call = SimulatedCall(profile: profile, seed: 77, duration: .seconds(20))
         call.fec = true

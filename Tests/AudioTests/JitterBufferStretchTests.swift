@@ -53,6 +53,36 @@ import MediaCore
         #expect(pcm.count == 2_400 + inserted)
     }
 
+    @Test func inSilenceAccelerateRemovesAllItMayAndExpandInsertsOnlyWhatItMust() {
+        let stretcher = TimeStretcher(sampleRate: 48_000, channels: 1)
+        // Quiet hiss (well under the silence level): no pitch to keep, any cut is inaudible.
+        let hiss = (0..<2_880).map { Int16(($0 * 7_919) % 61) - 30 }
+        for (lo, hi) in [(1, 70), (1, 300), (120, 900)] {
+            var pcm = hiss
+            #expect(stretcher.accelerate(&pcm, from: 0, minimumRemoval: lo, maximumRemoval: hi) == hi)
+            #expect(pcm.count == hiss.count - hi)
+            pcm = hiss
+            #expect(stretcher.preemptiveExpand(&pcm, from: 0, minimumInsertion: lo, maximumInsertion: hi) == lo)
+            #expect(pcm.count == hiss.count + lo)
+        }
+        // Voiced audio keeps its pitch rule: nothing shorter than the shortest lag (2.5 ms).
+        var pcm = vowel()
+        #expect(stretcher.accelerate(&pcm, from: 0, minimumRemoval: 1, maximumRemoval: 100) == 0)
+        // A removal whose longest lag would reach into speech takes the shortest one that stays in silence.
+        pcm = Array(hiss[0..<600]) + vowel(frames: 2_280)
+        #expect(stretcher.accelerate(&pcm, from: 0, minimumRemoval: 1, maximumRemoval: 900) == 120)
+    }
+
+    @Test func aMarginWithinTheToleranceBelowTheTargetDoesNotExpandByATick() {
+        func decide(margin: Int) -> JitterDecision {
+            JitterDecision.decide(next: .expected, margin: margin, target: 192, leftover: 0, tick: 480, unit: 120,
+                                  maximumGap: 48_000, leftoverTrim: 24, fastExcess: 1_920, expandTolerance: 48)
+        }
+        #expect(decide(margin: 191) == .normal)
+        #expect(decide(margin: 144) == .normal)
+        #expect(decide(margin: 143) == .preemptiveExpand(minimum: 480, maximum: 959))
+    }
+
     @Test func farAboveTheTargetTheDecisionIsFastAccelerateByWholeTicks() {
         let d = JitterDecision.decide(next: .expected, margin: 10_000, target: 200, leftover: 100, tick: 480,
                                       unit: 120, maximumGap: 48_000, leftoverTrim: 240, fastExcess: 1_920)
