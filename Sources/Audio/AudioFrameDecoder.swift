@@ -38,4 +38,12 @@ public protocol AudioFrameDecoder {
 
     /// Drops decoder state (a new stream, or a resync).
     mutating func reset()
+
+    /// Whether `decodeFEC` can rebuild a lost frame from the next packet (Opus LBRR), so waiting
+    /// for the next packet after a loss is worth its delay.
+    var recoversWithFEC: Bool { get }
+}
+
+extension AudioFrameDecoder {
+    public var recoversWithFEC: Bool { false }
 }

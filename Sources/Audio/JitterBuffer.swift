@@ -40,6 +40,12 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
     /// The last real audio (decoded or FEC) stayed within `silentConcealmentPeak`.
     private var afterSilence = false
     private var packetDuration: Int64
+    /// When playout reached a single lost packet (the one before the next buffered one), over
+    /// the last `fecLossMemory`, oldest first; and the index after the last one (counted once).
+    private var singleLosses: [Instant] = []
+    private var lastLossFollower: Int64?
+    /// Headroom added to the estimator's target while a recent loss makes FEC worth waiting for.
+    private var fecHeadroom: Duration = .zero
 
     public init(decoder: Decoder, configuration: JitterBufferConfiguration = .init()) {
         self.configuration = configuration
@@ -58,7 +64,9 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
     }
 
     /// The delay the buffer aims for: the estimator's target headroom plus one packet.
-    public var targetDelay: Duration { estimator.targetHeadroom + mediaDuration(packetDuration) }
+    public var targetDelay: Duration { targetHeadroom + mediaDuration(packetDuration) }
+    /// The estimator's target, plus one packet after a recent loss that FEC can rebuild.
+    private var targetHeadroom: Duration { min(estimator.targetHeadroom + fecHeadroom, estimator.maximumHeadroom) }
     /// Packets waiting to be decoded.
     public var bufferedPackets: Int { packets.count }
 
@@ -137,6 +145,9 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
                 return
             }
         }
+        if let first = packets.first, concealing, let played = packets.playoutIndex, first.index == played + 1 {
+            noteSingleLoss(before: first.index, at: now)
+        }
         if let first = packets.first, first.timestamp > ts, concealing, let end = decodedEnd,
            first.timestamp - first.duration >= end, first.timestamp - first.duration < ts,
            packets.playoutIndex.map({ first.index == $0 + 1 }) ?? false,
@@ -163,7 +174,9 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
         } else {
             next = .none
         }
-        let target = samples(ticksIn: estimator.targetHeadroom)
+        if case .gap(_, _, true) = next, let first = packets.first { noteSingleLoss(before: first.index, at: now) }
+        updateFECHeadroom(at: now)
+        let target = samples(ticksIn: targetHeadroom)
         // The margin the fastest packet gets: the headroom less what still plays before it is needed.
         let room = headroom(at: now).map { samples(ticksIn: $0) - queue.count } ?? target
         let decision = JitterDecision.decide(
@@ -186,6 +199,23 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
             }
         }
         syncCounters()
+    }
+
+    private mutating func noteSingleLoss(before index: Int64, at now: Instant) {
+        guard lastLossFollower != index else { return }
+        lastLossFollower = index
+        singleLosses.append(now)
+    }
+
+    /// One packet more headroom while single losses are frequent and the decoder can use FEC.
+    private mutating func updateFECHeadroom(at now: Instant) {
+        guard decoder.recoversWithFEC, let memory = configuration.fecLossMemory else { return }
+        var expired = 0
+        while expired < singleLosses.count, now - singleLosses[expired] > memory { expired += 1 }
+        if expired > 0 { singleLosses.removeFirst(expired) }
+        let packetsInMemory = Double(memory.nanoseconds) / Double(max(1, mediaDuration(packetDuration).nanoseconds))
+        let frequent = singleLosses.count >= max(2, Int((configuration.fecLossRate * packetsInMemory).rounded(.up)))
+        fecHeadroom = frequent ? mediaDuration(packetDuration) : .zero
     }
 
     /// Lag searches after the first that may fail in a row while one packet is stretched by a
@@ -342,6 +372,9 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
         playoutTimestamp = nil
         decodedEnd = nil
         streamOrigin = nil
+        singleLosses.removeAll()
+        lastLossFollower = nil
+        fecHeadroom = .zero
         estimator.reset()
     }
 

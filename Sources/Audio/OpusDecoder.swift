@@ -24,6 +24,9 @@ public final class OpusDecoder: AudioFrameDecoder {
 
     deinit { opus_decoder_destroy(state) }
 
+    /// Opus packets may carry the previous frame at a lower bitrate (LBRR, RFC 6716 §4.2.4).
+    public var recoversWithFEC: Bool { true }
+
     /// The most samples per channel one packet can carry (120 ms), for sizing output buffers.
     public var maxFrameSamples: Int { sampleRate * 120 / 1000 }
 

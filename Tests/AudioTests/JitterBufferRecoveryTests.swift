@@ -16,15 +16,16 @@ import NetSim
     }
 
     @Test func aLossWhoseSuccessorArrivesDuringConcealmentIsRebuiltFromFEC() throws {
-        // Jitter up to 12 ms: the headroom (about 14 ms) is less than a 20 ms packet, so the
-        // packet after a loss arrives only once concealment of the lost slot has begun, but
-        // before it ended: FEC can only help through the late rebuild. (With 5 ms of jitter the
-        // headroom is now too small for even that: the successor comes after the whole slot.)
+        // Jitter up to 12 ms and no FEC headroom: the headroom (about 14 ms) is less than a 20 ms
+        // packet, so the packet after a loss arrives only once concealment of the lost slot has
+        // begun, but before it ended: FEC can only help through the late rebuild.
         let profile = LinkProfile(baseLatency: .milliseconds(10), jitter: .exponential(mean: .milliseconds(2), cap: .milliseconds(12)),
                                   loss: .random(0.05))
         var call = SimulatedCall(profile: profile, seed: 77, duration: .seconds(20))
         call.fec = true
-        var jb = try makeBuffer()
+        var configuration = JitterBufferConfiguration()
+        configuration.fecLossMemory = nil
+        var jb = try makeBuffer(configuration)
         _ = try call.run(&jb)
         let s = jb.statistics
         let lost = 1_000 - s.packetsReceived
@@ -33,6 +34,40 @@ import NetSim
         #expect(s.merges > 0)
         // Every FEC rebuild spared most of a 20 ms concealment.
         #expect(s.concealedSamples < lost * 960 - s.fecDecodes * 480)
+    }
+
+    /// 5 % random loss over little jitter: mostly single losses, which the next packet's FEC rebuilds.
+    static let randomLoss = LinkProfile(baseLatency: .milliseconds(10), jitter: .exponential(mean: .microseconds(500), cap: .milliseconds(5)),
+                                        loss: .random(0.05))
+
+    @Test func frequentSingleLossesBuyOnePacketOfHeadroomSoFECRebuildsThemWhole() throws {
+        func run(_ configuration: JitterBufferConfiguration) throws -> (stats: JitterBufferStatistics, lastTarget: Duration) {
+            var call = SimulatedCall(profile: Self.randomLoss, seed: 77, duration: .seconds(20))
+            call.fec = true
+            var jb = try makeBuffer(configuration)
+            _ = try call.run(&jb)
+            return (jb.statistics, jb.targetDelay)
+        }
+        var off = JitterBufferConfiguration()
+        off.fecLossMemory = nil
+        let without = try run(off), with = try run(JitterBufferConfiguration())
+        let lost = 1_000 - with.stats.packetsReceived
+        #expect(lost > 20)
+        // One 20 ms packet more of target, and most losses rebuilt whole (no concealment before them).
+        #expect(with.lastTarget - without.lastTarget >= .milliseconds(19))
+        #expect(with.stats.fecDecodes * 10 >= lost * 7)
+        #expect(with.stats.concealedSamples * 4 < without.stats.concealedSamples)
+    }
+
+    @Test func rareLossesDoNotRaiseTheTarget() throws {
+        // 20 s of 20 ms packets with two single losses: under 1 % of the memory, not worth a packet.
+        var jb = try makeBuffer()
+        var call = SimulatedCall(profile: .cleanLAN, duration: .seconds(20))
+        call.fec = true
+        call.dropped = [300, 700]
+        _ = try call.run(&jb)
+        #expect(jb.statistics.concealedSamples > 0)
+        #expect(jb.targetDelay < .milliseconds(20 + 10))
     }
 
     @Test func lateAndLostPacketsOnWiFiCostLessThanConcealingEveryLoss() throws {

@@ -33,6 +33,8 @@ struct SimulatedCall {
     var firstTimestamp: UInt32 = 123_456
     /// Rewrites a packet's numbers before sending (for wrap and jump scenarios).
     var renumber: (@Sendable (Int, SequenceNumber, RTPTimestamp) -> (SequenceNumber, RTPTimestamp))? = nil
+    /// Packets (by index) encoded but never sent: losses at chosen places.
+    var dropped: Set<Int> = []
 
     /// Returns the output PCM; `observe` sees the buffer after every tick.
     func run<B: JitterBuffering>(_ buffer: inout B, observe: (Instant, B) -> Void = { _, _ in }) throws -> [Int16] {
@@ -52,6 +54,7 @@ struct SimulatedCall {
             var seq = SequenceNumber(firstSequence &+ UInt16(truncatingIfNeeded: i))
             var ts = RTPTimestamp(firstTimestamp &+ UInt32(truncatingIfNeeded: i * frame))
             if let renumber { (seq, ts) = renumber(i, seq, ts) }
+            if dropped.contains(i) { return nil }
             return SimPacket(seq: seq, ts: ts, payload: Array(packet[0..<n]))
         }, deliver: { arrival, p in
             buffer.insert(sequenceNumber: p.seq, timestamp: p.ts, payload: p.payload, at: arrival)
@@ -64,8 +67,8 @@ struct SimulatedCall {
     }
 }
 
-func makeBuffer() throws -> JitterBuffer<OpusDecoder> {
-    JitterBuffer(decoder: try OpusDecoder())
+func makeBuffer(_ configuration: JitterBufferConfiguration = .init()) throws -> JitterBuffer<OpusDecoder> {
+    JitterBuffer(decoder: try OpusDecoder(), configuration: configuration)
 }
 
 @Suite struct JitterBufferCleanTraceTests {
