@@ -101,39 +101,83 @@ private func measureSetupAgainstAiortc(_ ctx: BenchContext, glib: GLibLoop) {
 
 nonisolated(unsafe) private var swiftCPUPerCallSecond = Double.nan
 
+/// One call's mouth-to-ear chirps, B's playout grid `phase` after A's capture grid, with B's
+/// receive-side figures and the CPU the process spent over the call.
+private struct MouthToEarCall {
+    var samples: [Double] = []
+    var cpuNanoseconds = 0.0, wallNanoseconds = 0.0
+    var jitterBufferDelay = 0.0, jitterBufferTarget = 0.0, jitterBufferMinimum = 0.0, emitted = 0
+    var ringDelay = 0.0, ringSamples = 0, underflows = 0
+
+    init?(glib: GLibLoop, ptime: UInt32, seconds: Int, phase: Duration) {
+        guard let (a, b) = connectedPair(glib: glib, configuration: loopbackConfiguration(ptime: ptime)),
+              let pa = a.takeAudioPorts(), let pb = b.takeAudioPorts() else { return nil }
+        defer { a.close(); b.close() }
+        let source = chirpTrain(seconds: seconds)
+        let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: source, recordSeconds: Double(seconds))
+        let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: source, recordSeconds: Double(seconds) + 0.5)
+        let cpu0 = processCPUNanoseconds(), wall0 = nowNanoseconds()
+        let grid = RuntimeClock.now() + .milliseconds(20)
+        da.start(firstFrameAt: grid); db.start(firstFrameAt: grid + phase)
+        usleep(UInt32(seconds) * 1_000_000 + 500_000)
+        let heardByB = db.stop(); da.stop()
+        cpuNanoseconds = Double(processCPUNanoseconds() - cpu0); wallNanoseconds = Double(nowNanoseconds() - wall0)
+        guard let startA = da.startedAt, let startB = db.startedAt else { return nil }
+        // The first chirp plays during the jitter buffer's start delay: start-up, not steady state.
+        samples = Array(chirpDelays(source: source, recording: heardByB, offsetMs: (startB - startA).milliseconds, maxLagMs: 200).dropFirst())
+        if let stats = b.stats() {
+            jitterBufferDelay = stats.inboundRTP.jitterBufferDelay
+            jitterBufferTarget = stats.inboundRTP.jitterBufferTargetDelay
+            jitterBufferMinimum = stats.inboundRTP.jitterBufferMinimumDelay
+            emitted = stats.inboundRTP.jitterBufferEmittedCount
+            ringDelay = stats.mediaPlayout.totalPlayoutDelay; ringSamples = stats.mediaPlayout.totalSamplesCount
+        }
+        underflows = db.playoutUnderflows
+    }
+
+    /// The receive-side figures for a row's note.
+    var receiveNote: String {
+        func mean(_ sum: Double, _ count: Int) -> Double { count > 0 ? sum / Double(count) * 1_000 : .nan }
+        return "jitter buffer mean \(format(mean(jitterBufferDelay, emitted))) ms (target \(format(mean(jitterBufferTarget, emitted))), "
+            + "jitter alone \(format(mean(jitterBufferMinimum, emitted)))); playout ring wait \(format(mean(ringDelay, ringSamples))) ms; "
+            + "underflows \(underflows)"
+    }
+}
+
 /// PCM in at one device → PCM out at the other, through capture ring, encoder, SRTP, UDP, ICE,
 /// jitter buffer, decoder and playout ring; from the lag of a chirp spoken every second. At 20 ms
 /// also CPU per call-second of the whole process (two full-duplex peers, halved).
+///
+/// The figure depends on where B's playout grid sits against A's capture grid: a frame that
+/// reaches B's ring later than the jitter buffer's and the ring's headroom before a pop waits for
+/// the next pop. The target row runs both devices on one grid (phase 0, as one sound card with
+/// two channels would), fixed rather than left to how late each device thread starts, which on a
+/// loaded machine moved the figure by up to a frame from run to run. Devices on independent
+/// clocks meet at any phase and drift through all of them, so a second row sweeps B's grid
+/// 0, 2.5, 5 and 7.5 ms after A's and gives each phase's p50.
 private func measureMouthToEar(_ ctx: BenchContext, glib: GLibLoop, ptime: UInt32) {
-    guard let (a, b) = connectedPair(glib: glib, configuration: loopbackConfiguration(ptime: ptime)),
-          let pa = a.takeAudioPorts(), let pb = b.takeAudioPorts() else { print("  transport: call failed"); return }
-    let seconds = ctx.quick ? 5 : 30
-    let source = chirpTrain(seconds: seconds)
-    let da = SimulatedAudioDevice(capture: pa.capture, playout: pa.playout, source: source, recordSeconds: Double(seconds))
-    let db = SimulatedAudioDevice(capture: pb.capture, playout: pb.playout, source: source, recordSeconds: Double(seconds) + 0.5)
-    let cpu0 = processCPUNanoseconds(), wall0 = nowNanoseconds()
-    da.start(); db.start()
-    usleep(UInt32(seconds) * 1_000_000 + 500_000)
-    let heardByB = db.stop(); da.stop()
-    let cpu = Double(processCPUNanoseconds() - cpu0), wall = Double(nowNanoseconds() - wall0)
-    guard let startA = da.startedAt, let startB = db.startedAt else { return }
-    let samples = chirpDelays(source: source, recording: heardByB, offsetMs: (startB - startA).milliseconds, maxLagMs: 200)
-    let jb = b.stats()?.inboundRTP
-    func mean(_ sum: Double, _ count: Int) -> Double { count > 0 ? sum / Double(count) * 1_000 : .nan }
-    let jbMean = jb.map { mean($0.jitterBufferDelay, $0.jitterBufferEmittedCount) } ?? .nan
-    let jbTarget = jb.map { mean($0.jitterBufferTargetDelay, $0.jitterBufferEmittedCount) } ?? .nan
-    let jbMinimum = jb.map { mean($0.jitterBufferMinimumDelay, $0.jitterBufferEmittedCount) } ?? .nan
-    let ringWait = b.stats().map { mean($0.mediaPlayout.totalPlayoutDelay, $0.mediaPlayout.totalSamplesCount) } ?? .nan
-    let underflows = db.playoutUnderflows
-    a.close(); b.close()
-    let s = Summary(samples)
+    guard let call = MouthToEarCall(glib: glib, ptime: ptime, seconds: ctx.quick ? 5 : 30, phase: .zero) else {
+        print("  transport: call failed"); return
+    }
+    let s = Summary(call.samples)
     let target = ptime == 20 ? 40.0 : 25.0
     ctx.add(BenchRow(suite: "transport", name: "mouth-to-ear \(ptime) ms ptime (Swift↔Swift)", unit: "ms", value: s.p50, summary: s,
                      target: "≤ \(Int(target)) p50", meetsTarget: s.p50 <= target,
-                     note: "\(samples.count) chirps; jitter buffer mean \(format(jbMean)) ms (target \(format(jbTarget)), jitter alone "
-                        + "\(format(jbMinimum))); playout ring wait \(format(ringWait)) ms; underflows \(underflows)"))
-    ctx.addCDF(mouthToEarChart, name: "one-way Swift→Swift \(ptime) ms ptime", samples: samples)
-    if ptime == 20 { swiftCPUPerCallSecond = cpu / 1_000 / (wall / 1e9) / 2 }
+                     note: "\(call.samples.count) chirps, both devices on one 10 ms grid; " + call.receiveNote))
+    ctx.addCDF(mouthToEarChart, name: "one-way Swift→Swift \(ptime) ms ptime", samples: call.samples)
+    if ptime == 20 { swiftCPUPerCallSecond = call.cpuNanoseconds / 1_000 / (call.wallNanoseconds / 1e9) / 2 }
+
+    var swept: [Double] = [], perPhase: [String] = []
+    for phase in [0.0, 2.5, 5, 7.5] {
+        guard let c = MouthToEarCall(glib: glib, ptime: ptime, seconds: ctx.quick ? 3 : 8,
+                                     phase: .microseconds(Int(phase * 1_000))) else { continue }
+        swept += c.samples
+        perPhase.append("\(format(phase)): \(format(Summary(c.samples).p50))")
+    }
+    let w = Summary(swept)
+    ctx.add(BenchRow(suite: "transport", name: "mouth-to-ear \(ptime) ms ptime, playout phase swept (Swift↔Swift)", unit: "ms",
+                     value: w.p50, summary: w,
+                     note: "\(swept.count) chirps over 4 calls; p50 by B's grid phase after A's (ms): " + perPhase.joined(separator: ", ")))
 }
 
 /// Round trip A → B → A where B echoes what it hears: B a Swift peer whose device plays straight

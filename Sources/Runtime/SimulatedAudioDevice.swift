@@ -21,6 +21,7 @@ public final class SimulatedAudioDevice: @unchecked Sendable {
     private var thread: pthread_t?
     /// Device time of the first frame, for mouth-to-ear measurements.
     public private(set) var startedAt: Instant?
+    private var firstFrameAt: Instant?
 
     /// - Parameters:
     ///   - source: samples to "speak" (48 kHz mono); silence after it ends.
@@ -34,7 +35,11 @@ public final class SimulatedAudioDevice: @unchecked Sendable {
         self.driftPPM = driftPPM
     }
 
-    public func start() {
+    /// Starts the device thread. `firstFrameAt` puts the first frame (and so the whole 10 ms grid)
+    /// at that instant instead of whenever the thread first runs: devices given grid instants a
+    /// known distance apart keep that phase however late their threads start on a loaded machine.
+    public func start(firstFrameAt: Instant? = nil) {
+        self.firstFrameAt = firstFrameAt
         running.store(true, ordering: .releasing)
         var t = pthread_t()
         let me = Unmanaged.passRetained(self)
@@ -60,7 +65,8 @@ public final class SimulatedAudioDevice: @unchecked Sendable {
 
     private func run() {
         let period = Int64(10_000_000.0 * (1 + driftPPM / 1_000_000))
-        var next = RuntimeClock.now()
+        var next = firstFrameAt ?? RuntimeClock.now()
+        RuntimeClock.sleep(until: next)
         startedAt = next
         var sent = 0
         var silence = [Int16](repeating: 0, count: SimulatedAudioDevice.frameSamples)
