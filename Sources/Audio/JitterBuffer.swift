@@ -300,11 +300,12 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
     }
 
     private mutating func conceal(samples n: Int) {
-        let produced = synthesize(samples: n)
+        let (produced, silent) = synthesize(samples: n)
         scratch.withUnsafeBufferPointer { queue.append(UnsafeBufferPointer(rebasing: $0[0..<(produced * channels)]), arrival: nil) }
         playoutTimestamp = (playoutTimestamp ?? 0) + ticks(samples: produced)
         statistics.expands += 1
         statistics.concealedSamples += produced
+        if silent { statistics.silentConcealedSamples += produced }
         statistics.totalSamplesReceived += produced
         if !concealing { statistics.concealmentEvents += 1 }
         concealing = true
@@ -334,18 +335,20 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
 
     /// `n` samples per channel of concealment into `scratch`: the decoder's PLC, or silence after
     /// silence (see `silentConcealmentPeak`) and when the decoder cannot conceal that size.
-    private mutating func synthesize(samples n: Int) -> Int {
+    /// Returns the samples made and whether they are that silence.
+    private mutating func synthesize(samples n: Int) -> (samples: Int, silent: Bool) {
         if !afterSilence {
             do {
-                return try scratch.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in
+                let made = try scratch.withUnsafeMutableBufferPointer { (out) throws(AudioCodecError) -> Int in
                     try decoder.conceal(samples: n, into: out)
                 }
+                return (made, false)
             } catch {
                 statistics.decodeErrors += 1
             }
         }
         for i in 0..<(n * channels) { scratch[i] = 0 }
-        return n
+        return (n, true)
     }
 
     // MARK: - Helpers

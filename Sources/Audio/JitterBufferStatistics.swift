@@ -16,6 +16,10 @@ public struct JitterBufferStatistics: Sendable, Equatable {
     public var totalSamplesReceived: Int = 0
     /// Samples synthesized by packet-loss concealment (not FEC).
     public var concealedSamples: Int = 0
+    /// The part of `concealedSamples` that was silence: gaps after silence (a DTX sender, or an
+    /// endpoint that sends nothing between replies), which nobody hears as a loss (getStats'
+    /// `silentConcealedSamples`).
+    public var silentConcealedSamples: Int = 0
     /// Runs of concealment (each starts after non-concealed output).
     public var concealmentEvents: Int = 0
     public var insertedSamplesForDeceleration: Int = 0

@@ -30,6 +30,8 @@ public struct ClientMetrics: Sendable {
     public var packetsReceived: UInt64?
     public var packetsLost: Int64?
     public var concealedSamples: Int?
+    /// The part of `concealedSamples` that was silence (gaps while the endpoint sent nothing).
+    public var silentConcealedSamples: Int?
     public var concealmentEvents: Int?
     public var roundTripTimeMs: Double?
     /// Frames played and pushes the application's rings refused.
@@ -65,6 +67,7 @@ public struct ClientMetrics: Sendable {
         media.setIfPresent("packets_received", packetsReceived.map { .int(Int($0)) })
         media.setIfPresent("packets_lost", packetsLost.map { .int(Int($0)) })
         media.setIfPresent("concealed_samples", concealedSamples.map { .int($0) })
+        media.setIfPresent("silent_concealed_samples", silentConcealedSamples.map { .int($0) })
         media.setIfPresent("concealment_events", concealmentEvents.map { .int($0) })
         media.setIfPresent("round_trip_time_ms", roundTripTimeMs.map { .decimal(Self.round($0)) })
         media["frames_played"] = .int(framesPlayed)

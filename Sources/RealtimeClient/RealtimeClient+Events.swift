@@ -88,6 +88,7 @@ extension RealtimeClient {
             metrics.packetsReceived = inbound.packetsReceived
             metrics.packetsLost = inbound.packetsLost
             metrics.concealedSamples = inbound.concealedSamples
+            metrics.silentConcealedSamples = inbound.silentConcealedSamples
             metrics.concealmentEvents = inbound.concealmentEvents
             metrics.roundTripTimeMs = stats.candidatePair.currentRoundTripTime.map { $0 * 1000 }
         }

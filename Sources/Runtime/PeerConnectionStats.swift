@@ -10,7 +10,7 @@ public struct PeerConnectionStats: Sendable {
         public var packetsReceived: UInt64, bytesReceived: UInt64, packetsLost: Int64, jitter: Double
         public var jitterBufferDelay: Double, jitterBufferTargetDelay: Double, jitterBufferMinimumDelay: Double
         public var jitterBufferEmittedCount: Int
-        public var concealedSamples: Int, concealmentEvents: Int, totalSamplesReceived: Int
+        public var concealedSamples: Int, silentConcealedSamples: Int, concealmentEvents: Int, totalSamplesReceived: Int
         public var insertedSamplesForDeceleration: Int, removedSamplesForAcceleration: Int
     }
     /// `media-playout`: how long decoded audio waited in the playout ring before the device took
@@ -44,6 +44,7 @@ public struct PeerConnectionStats: Sendable {
                                 jitterBufferDelay: jb.jitterBufferDelay, jitterBufferTargetDelay: jb.jitterBufferTargetDelay,
                                 jitterBufferMinimumDelay: jb.jitterBufferMinimumDelay,
                                 jitterBufferEmittedCount: jb.jitterBufferEmittedCount, concealedSamples: jb.concealedSamples,
+                                silentConcealedSamples: jb.silentConcealedSamples,
                                 concealmentEvents: jb.concealmentEvents, totalSamplesReceived: jb.totalSamplesReceived,
                                 insertedSamplesForDeceleration: jb.insertedSamplesForDeceleration,
                                 removedSamplesForAcceleration: jb.removedSamplesForAcceleration)

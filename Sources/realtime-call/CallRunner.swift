@@ -216,8 +216,11 @@ final class CallRunner: @unchecked Sendable {
         print("responses       \(metrics.responses)   barge-ins \(metrics.bargeIns.count)   tool calls \(metrics.functionCalls)   reconnects \(metrics.reconnects)")
         print(String(format: "reply audio     %.2f s audible", replySeconds))
         if let jb = metrics.jitterBufferDelayMs {
-            print(String(format: "media           jitter buffer %.1f ms, lost %d, concealed %d samples, RTT %@", jb, Int(metrics.packetsLost ?? 0),
-                         metrics.concealedSamples ?? 0, metrics.roundTripTimeMs.map { String(format: "%.1f ms", $0) } ?? "n/a"))
+            // Silence played while the endpoint sent nothing counts as concealment in getStats;
+            // shown apart, since nobody hears it as a loss.
+            print(String(format: "media           jitter buffer %.1f ms, lost %d, concealed %d samples (%d of them silence), RTT %@", jb,
+                         Int(metrics.packetsLost ?? 0), metrics.concealedSamples ?? 0, metrics.silentConcealedSamples ?? 0,
+                         metrics.roundTripTimeMs.map { String(format: "%.1f ms", $0) } ?? "n/a"))
         }
         print("usage           \(metrics.usage.inputTokens) in / \(metrics.usage.outputTokens) out tokens, cost $\(String(format: "%.6f", metrics.cost.usd))")
         if !metrics.errors.isEmpty { print("errors          \(metrics.errors.joined(separator: "; "))") }

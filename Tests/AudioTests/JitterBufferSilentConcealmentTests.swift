@@ -28,7 +28,8 @@ private struct CountingOpusDecoder: AudioFrameDecoder {
 /// is still concealed by the codec.
 @Suite struct JitterBufferSilentConcealmentTests {
     /// 20 ms packets of `pcm` at 20 ms intervals from `start`, then nothing; 600 ms of pulls.
-    private func play(_ frames: [[Int16]], configuration: JitterBufferConfiguration = .init()) throws -> (out: [Int16], plc: Int, concealed: Int) {
+    private func play(_ frames: [[Int16]], configuration: JitterBufferConfiguration = .init()) throws
+        -> (out: [Int16], plc: Int, concealed: Int, silent: Int) {
         let encoder = try OpusEncoder(sampleRate: 48_000, channels: 1, application: .restrictedLowDelay)
         var jb = JitterBuffer(decoder: CountingOpusDecoder(opus: try OpusDecoder(sampleRate: 48_000, channels: 1)), configuration: configuration)
         var packet = [UInt8](repeating: 0, count: OpusEncoder.maxPacketBytes)
@@ -47,7 +48,7 @@ private struct CountingOpusDecoder: AudioFrameDecoder {
             tick.withUnsafeMutableBufferPointer { jb.pull(at: now, into: $0) }
             out += tick
         }
-        return (out, jb.decoder.concealCalls, jb.statistics.concealedSamples)
+        return (out, jb.decoder.concealCalls, jb.statistics.concealedSamples, jb.statistics.silentConcealedSamples)
     }
 
     @Test func aGapAfterSilenceIsSilenceWithoutPLC() throws {
@@ -55,12 +56,17 @@ private struct CountingOpusDecoder: AudioFrameDecoder {
         #expect(r.concealed > 48_000 / 10, "the gap was concealed: \(r.concealed) samples")
         #expect(r.plc == 0)
         #expect(r.out.allSatisfy { $0 == 0 })
+        // getStats counts it as concealment, and as silent concealment.
+        #expect(r.silent == r.concealed)
     }
 
     @Test func aGapAfterSpeechIsConcealedByTheCodec() throws {
         let tone: [Int16] = (0..<9_600).map { (n: Int) -> Int16 in Int16(8_000 * sin(2 * Double.pi * 440 * Double(n) / 48_000)) }
         let frames = (0..<10).map { Array(tone[($0 * 960)..<(($0 + 1) * 960)]) }
-        #expect(try play(frames).plc > 0)
+        let speech = try play(frames)
+        #expect(speech.plc > 0)
+        // The codec's PLC after speech is concealment, not silent concealment.
+        #expect(speech.concealed > 0 && speech.silent == 0)
         var always = JitterBufferConfiguration()
         always.silentConcealmentPeak = nil
         #expect(try play([[Int16]](repeating: [Int16](repeating: 0, count: 960), count: 10), configuration: always).plc > 0)
