@@ -177,7 +177,7 @@ private func measureMouthToEar(_ ctx: BenchContext, glib: GLibLoop, ptime: UInt3
     let w = Summary(swept)
     ctx.add(BenchRow(suite: "transport", name: "mouth-to-ear \(ptime) ms ptime, playout phase swept (Swift↔Swift)", unit: "ms",
                      value: w.p50, summary: w,
-                     note: "\(swept.count) chirps over 4 calls; p50 by B's grid phase after A's (ms): " + perPhase.joined(separator: ", ")))
+                     note: "\(swept.count) chirps over \(perPhase.count) calls; p50 by B's grid phase after A's (ms): " + perPhase.joined(separator: ", ")))
 }
 
 /// Round trip A → B → A where B echoes what it hears: B a Swift peer whose device plays straight

@@ -145,7 +145,9 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
                 return
             }
         }
-        if let first = packets.first, concealing, let played = packets.playoutIndex, first.index == played + 1 {
+        // The packet before `first` is lost (not late: late ones were dropped or merged above),
+        // whether concealment already covers its slot or playout has yet to reach the gap.
+        if let first = packets.first, let played = packets.playoutIndex, first.index == played + 1, concealing || first.timestamp > ts {
             noteSingleLoss(before: first.index, at: now)
         }
         if let first = packets.first, first.timestamp > ts, concealing, let end = decodedEnd,
@@ -174,7 +176,6 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
         } else {
             next = .none
         }
-        if case .gap(_, _, true) = next, let first = packets.first { noteSingleLoss(before: first.index, at: now) }
         updateFECHeadroom(at: now)
         let target = samples(ticksIn: targetHeadroom)
         // The margin the fastest packet gets: the headroom less what still plays before it is needed.
@@ -202,7 +203,8 @@ public struct JitterBuffer<Decoder: AudioFrameDecoder>: JitterBuffering {
     }
 
     private mutating func noteSingleLoss(before index: Int64, at now: Instant) {
-        guard lastLossFollower != index else { return }
+        // Kept only where they can raise the target, so a G.711 call's list never grows.
+        guard decoder.recoversWithFEC, configuration.fecLossMemory != nil, lastLossFollower != index else { return }
         lastLossFollower = index
         singleLosses.append(now)
     }

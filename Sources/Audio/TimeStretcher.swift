@@ -129,11 +129,11 @@ public struct TimeStretcher: Sendable {
     /// The lag in `lower...upper` (clamped to the configured range and to half the frames) whose
     /// two adjacent segments correlate best, if that correlation passes. Near silence the lag
     /// `whenSilent` asks for, without a search and below `minimumLag` too (no pitch to keep; the
-    /// silence is judged over at least two shortest lags). A coarse search in Float on the audio averaged over blocks of
-    /// `coarseStep` samples (a crude low-pass to 6 kHz at 48 kHz: pitch lives far below) at every lag that
-    /// is a multiple of the block, then two refinements at full rate around the winner: half the
-    /// cost of a search in Double on every 2nd lag and 4th sample, which the jitter buffer repeats
-    /// for each packet while the audio (a chirp, noise) will not repeat.
+    /// silence is judged over at least two shortest lags). A coarse search in Float on the audio
+    /// averaged over blocks of `coarseStep` samples (a crude low-pass to 6 kHz at 48 kHz: pitch
+    /// lives far below) at every lag that is a multiple of the block, then two refinements at full
+    /// rate around the winner: half the cost of a search in Double on every 2nd lag and 4th sample,
+    /// which the jitter buffer repeats for each packet while the audio (a chirp, noise) will not repeat.
     func bestLag(_ pcm: [Int16], start: Int, frames: Int, lower: Int, upper: Int, whenSilent: SilentLag) -> Int? {
         let hi = min(upper, maximumLag, frames / 2)
         let silentLo = max(lower, 1)
