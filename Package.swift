@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "DTLS", dependencies: ["MediaCore", "SDP", "SRTP", "COpenSSL"]),
         .target(name: "HTTP", dependencies: ["MediaCore", "COpenSSL"]),
         .target(name: "Engine", dependencies: ["MediaCore", "SDP", "RTP", "SRTP", "DTLS", "Audio"]),
-        .target(name: "Runtime", dependencies: ["MediaCore", "CNice", "CLinux", "HTTP", "Engine", "Audio", "SDP", "DTLS", "SRTP", "SCTP", "DCEP"], swiftSettings: importsCNice),
+        .target(name: "Runtime", dependencies: ["MediaCore", "CNice", "CLinux", "COpenSSL", "HTTP", "Engine", "Audio", "SDP", "DTLS", "SRTP", "SCTP", "DCEP"], swiftSettings: importsCNice),
         .target(name: "Realtime", dependencies: ["MediaCore", "Audio"]),
         .target(name: "RealtimeServer", dependencies: ["Realtime", "Runtime", "HTTP", "MediaCore", "Audio"]),
         .executableTarget(name: "realtime-server", dependencies: ["RealtimeServer", "Runtime", "Realtime"]),

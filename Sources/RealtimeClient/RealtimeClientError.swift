@@ -1,3 +1,5 @@
+import Runtime
+
 /// Why a Realtime client call failed, sorted by what the user can do about it; `realtime-call`
 /// maps each kind to its exit code (usage 2, connect 3, protocol 4, timeout 5).
 public enum RealtimeClientError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,10 +1,9 @@
 import Glibc
 import MediaCore
-import Runtime
 
 /// A connected byte stream (plain TCP or TLS) that the HTTP and WebSocket clients read and write
 /// with deadlines. Used from one thread at a time.
-protocol ByteStream: AnyObject {
+public protocol ByteStream: AnyObject {
     /// Reads what is available into `buffer` (waiting until `deadline`); 0 means end of stream.
     func read(into buffer: inout [UInt8], deadline: Instant) throws(TransportError) -> Int
     /// Writes every byte before `deadline`.
@@ -38,12 +37,12 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 /// A non-blocking IPv4 TCP socket (`socket`, `connect` + `poll`, `recv`, `send`).
-final class TCPStream: ByteStream {
+public final class TCPStream: ByteStream {
     let fd: Int32
     private var isClosed = false
 
     /// Connects within `timeout`; names resolve with `getaddrinfo` (IPv4).
-    init(host: String, port: UInt16, timeout: Duration) throws(TransportError) {
+    public init(host: String, port: UInt16, timeout: Duration) throws(TransportError) {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -88,7 +87,7 @@ final class TCPStream: ByteStream {
 
     deinit { close() }
 
-    func read(into buffer: inout [UInt8], deadline: Instant) throws(TransportError) -> Int {
+    public func read(into buffer: inout [UInt8], deadline: Instant) throws(TransportError) -> Int {
         while true {
             guard !isClosed else { throw .closed }
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -100,7 +99,7 @@ final class TCPStream: ByteStream {
         }
     }
 
-    func write(_ bytes: [UInt8], deadline: Instant) throws(TransportError) {
+    public func write(_ bytes: [UInt8], deadline: Instant) throws(TransportError) {
         var offset = 0
         while offset < bytes.count {
             guard !isClosed else { throw .closed }
@@ -113,9 +112,9 @@ final class TCPStream: ByteStream {
         }
     }
 
-    func readable(within timeout: Duration) -> Bool { Self.poll(fd, events: Int16(POLLIN), timeout: timeout) }
+    public func readable(within timeout: Duration) -> Bool { Self.poll(fd, events: Int16(POLLIN), timeout: timeout) }
 
-    func close() {
+    public func close() {
         guard !isClosed else { return }
         isClosed = true
         Glibc.close(fd)

@@ -1,20 +1,19 @@
-import COpenSSL
+internal import COpenSSL
 import Glibc
 import MediaCore
-import Runtime
 
 /// A TLS 1.2+ client stream over a TCP socket (OpenSSL `SSL_connect`, `SSL_read`, `SSL_write` on a
 /// non-blocking descriptor). The server's chain is verified against the system CA store
 /// (`SSL_CTX_set_default_verify_paths`) or `caFile` (`SSL_CTX_load_verify_locations`), and its
 /// name against `host` (`SSL_set1_host`, or `X509_VERIFY_PARAM_set1_ip_asc` for an address);
 /// SNI carries the name (`SSL_ctrl(SSL_CTRL_SET_TLSEXT_HOSTNAME)`).
-final class TLSConnection: ByteStream {
+public final class TLSConnection: ByteStream {
     private let tcp: TCPStream
     private let context: OpaquePointer
     private let ssl: OpaquePointer
     private var isClosed = false
 
-    init(host: String, port: UInt16, caFile: String?, timeout: Duration) throws(TransportError) {
+    public init(host: String, port: UInt16, caFile: String?, timeout: Duration) throws(TransportError) {
         let deadline = RuntimeClock.now() + timeout
         tcp = try TCPStream(host: host, port: port, timeout: timeout)
         guard let ctx = SSL_CTX_new(TLS_client_method()) else { throw .tls("SSL_CTX_new failed") }
@@ -69,7 +68,7 @@ final class TLSConnection: ByteStream {
         guard left > .zero, TCPStream.poll(tcp.fd, events: events, timeout: left) else { throw .timedOut(what) }
     }
 
-    func read(into buffer: inout [UInt8], deadline: Instant) throws(TransportError) -> Int {
+    public func read(into buffer: inout [UInt8], deadline: Instant) throws(TransportError) -> Int {
         while true {
             guard !isClosed else { throw .closed }
             ERR_clear_error()
@@ -85,7 +84,7 @@ final class TLSConnection: ByteStream {
         }
     }
 
-    func write(_ bytes: [UInt8], deadline: Instant) throws(TransportError) {
+    public func write(_ bytes: [UInt8], deadline: Instant) throws(TransportError) {
         var offset = 0
         while offset < bytes.count {
             guard !isClosed else { throw .closed }
@@ -100,11 +99,11 @@ final class TLSConnection: ByteStream {
         }
     }
 
-    func readable(within timeout: Duration) -> Bool {
+    public func readable(within timeout: Duration) -> Bool {
         SSL_pending(ssl) > 0 || TCPStream.poll(tcp.fd, events: Int16(POLLIN), timeout: timeout)
     }
 
-    func close() {
+    public func close() {
         guard !isClosed else { return }
         isClosed = true
         _ = SSL_shutdown(ssl)
