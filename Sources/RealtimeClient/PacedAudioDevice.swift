@@ -1,25 +1,28 @@
 import Audio
-import Glibc
+import Glibc  // sin, for the test utterances
 import MediaCore
 import Runtime
 import Synchronization
 
-/// A stand-in for an appliance's sound card, for the headless tool, tests and benchmarks: one
-/// thread on a 10 ms clock (`clock_nanosleep` to absolute deadlines) pushes the next frame of
+/// A stand-in for an appliance's sound card, for the headless tool, tests and benchmarks: a
+/// runtime thread on a 10 ms clock (`RuntimeThread.paced`) pushes the next frame of
 /// `source` into the capture ring (silence once it is used up) and pops a playout frame into a
 /// recording (silence when there is none). It notes when the source ended and when reply audio
 /// began after a quiet spell, for latency figures.
 public final class PacedAudioDevice: @unchecked Sendable {
-    // @unchecked: the ports and recording belong to the device thread until `stop` joins it.
+    // @unchecked: the ports, recording and tick state belong to the device's clock thread until
+    // `stop` joins it.
     public static let frameSamples = 480
 
     private var ports: ClientAudioPorts?
     private let source: [Int16]
     private var recording: [Int16]
     private var recorded = 0
-    private let running = Atomic<Bool>(false)
-    private var thread: pthread_t?
+    private var clock: RuntimeThread?
     private let marks = Mutex<Marks>(Marks())
+    private var frame = [Int16](repeating: 0, count: PacedAudioDevice.frameSamples)
+    private var position = 0
+    private var quietFrames = 20
 
     struct Marks {
         var sourceEnded: Instant?
@@ -36,23 +39,18 @@ public final class PacedAudioDevice: @unchecked Sendable {
 
     deinit { _ = stop() }
 
+    /// Starts the device's 10 ms clock (a runtime thread; after a stall of over 100 ms it drops
+    /// the missed frames rather than rushing through them).
     public func start() {
-        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        var t = pthread_t()
-        pthread_create(&t, nil, { arg in
-            Unmanaged<PacedAudioDevice>.fromOpaque(arg!).takeRetainedValue().run()
-            return nil
-        }, Unmanaged.passRetained(self).toOpaque())
-        thread = t
+        guard clock == nil else { return }
+        clock = RuntimeThread.paced(period: .milliseconds(10), resyncAfter: .milliseconds(100)) { [self] due in tick(at: due) }
     }
 
     /// Stops the clock and returns what was played (48 kHz mono).
     @discardableResult
     public func stop() -> [Int16] {
-        if running.exchange(false, ordering: .acquiringAndReleasing), let t = thread {
-            pthread_join(t, nil)
-            thread = nil
-        }
+        clock?.stop()
+        clock = nil
         return Array(recording.prefix(recorded))
     }
 
@@ -63,36 +61,28 @@ public final class PacedAudioDevice: @unchecked Sendable {
     /// Frames the device has captured and played so far.
     public var framesElapsed: Int { marks.withLock { $0.framesPushed } }
 
-    private func run() {
-        var frame = [Int16](repeating: 0, count: Self.frameSamples)
-        let silence = [Int16](repeating: 0, count: Self.frameSamples)
-        var position = 0
-        var quietFrames = 20
-        var next = RuntimeClock.now()
-        while running.load(ordering: .acquiring) {
-            if position < source.count {
-                let end = min(source.count, position + Self.frameSamples)
-                for i in 0..<Self.frameSamples { frame[i] = position + i < end ? source[position + i] : 0 }
-                position = end
-                _ = ports!.capture.push(frame)
-                if position >= source.count { let now = RuntimeClock.now(); marks.withLock { $0.sourceEnded = now } }
-            } else {
-                _ = ports!.capture.push(silence)
-            }
-            let got = ports!.playout.pop(into: &frame)
-            let audible = got && frame.contains { $0 > 64 || $0 < -64 }
-            if audible, quietFrames >= 20 { let now = RuntimeClock.now(); marks.withLock { $0.onsets.append(now) } }
-            quietFrames = audible ? 0 : quietFrames + 1
-            if recorded + Self.frameSamples <= recording.count {
-                for i in 0..<Self.frameSamples { recording[recorded + i] = got ? frame[i] : 0 }
-                recorded += Self.frameSamples
-            }
-            marks.withLock { $0.framesPushed += 1 }
-            next = next + .milliseconds(10)
-            let now = RuntimeClock.now()
-            if next < now - .milliseconds(100) { next = now }
-            RuntimeClock.sleep(until: next)
+    /// One 10 ms frame due at `now`: capture the next source frame (silence once it is used up),
+    /// play one frame into the recording (silence when there is none).
+    private func tick(at now: Instant) {
+        if position < source.count {
+            let end = min(source.count, position + Self.frameSamples)
+            for i in 0..<Self.frameSamples { frame[i] = position + i < end ? source[position + i] : 0 }
+            position = end
+            _ = ports!.capture.push(frame)
+            if position >= source.count { marks.withLock { $0.sourceEnded = now } }
+        } else {
+            for i in 0..<Self.frameSamples { frame[i] = 0 }
+            _ = ports!.capture.push(frame)
         }
+        let got = ports!.playout.pop(into: &frame)
+        let audible = got && frame.contains { $0 > 64 || $0 < -64 }
+        if audible, quietFrames >= 20 { marks.withLock { $0.onsets.append(now) } }
+        quietFrames = audible ? 0 : quietFrames + 1
+        if recorded + Self.frameSamples <= recording.count {
+            for i in 0..<Self.frameSamples { recording[recorded + i] = got ? frame[i] : 0 }
+            recorded += Self.frameSamples
+        }
+        marks.withLock { $0.framesPushed += 1 }
     }
 }
 

@@ -1,5 +1,4 @@
 import Audio
-import Glibc
 import MediaCore
 import Realtime
 import Runtime
@@ -146,7 +145,7 @@ extension RealtimeClient {
                 readAt = gate.readAtMute.load(ordering: .relaxed)
                 break
             }
-            usleep(500)
+            RuntimeClock.sleep(until: RuntimeClock.now() + .microseconds(500))
         }
         var frames = max(0, readAt - start)
         if configuration.transport == .websocket { frames = min(frames, audio.itemFrames) }

@@ -1,5 +1,4 @@
 import Audio
-import Glibc
 import MediaCore
 import Realtime
 import Runtime
@@ -85,7 +84,7 @@ public final class RealtimeClient: @unchecked Sendable {
     let outbox = Mutex<[ClientEvent]>([])
     let published = Mutex<ClientMetrics>(ClientMetrics())
     let gate = PlayoutGate()
-    var thread: pthread_t?
+    var thread: RuntimeThread?
     var tools: [String: ToolHandler] = [:]
 
     // Client-thread state.
@@ -147,13 +146,8 @@ public final class RealtimeClient: @unchecked Sendable {
         let started = RuntimeClock.now()
         try establish(started: started)
         running.store(true, ordering: .releasing)
-        var t = pthread_t()
-        pthread_create(&t, nil, { arg in
-            let client = Unmanaged<RealtimeClient>.fromOpaque(arg!).takeRetainedValue()
-            client.run()
-            return nil
-        }, Unmanaged.passRetained(self).toOpaque())
-        thread = t
+        // The thread keeps the client alive until `close` stops it, as a connected call should.
+        thread = RuntimeThread { [self] _ in run() }
     }
 
     /// Queues a client event for the client thread to send (any thread).
@@ -171,8 +165,8 @@ public final class RealtimeClient: @unchecked Sendable {
 
     /// Stops the client thread and closes the transport. Idempotent.
     public func close() {
-        if running.exchange(false, ordering: .acquiringAndReleasing), let t = thread {
-            pthread_join(t, nil)
+        if running.exchange(false, ordering: .acquiringAndReleasing) {
+            thread?.stop()
             thread = nil
         }
         transport?.close()

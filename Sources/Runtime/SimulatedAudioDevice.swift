@@ -1,5 +1,4 @@
 import Audio
-import Glibc
 import MediaCore
 import Synchronization
 
@@ -17,11 +16,11 @@ public final class SimulatedAudioDevice: @unchecked Sendable {
     private var recording: [Int16]
     private var recorded = 0
     private let driftPPM: Double
-    private let running = Atomic<Bool>(false)
-    private var thread: pthread_t?
+    private var clock: RuntimeThread?
+    private var sent = 0
+    private var silence = [Int16](repeating: 0, count: SimulatedAudioDevice.frameSamples)
     /// Device time of the first frame, for mouth-to-ear measurements.
     public private(set) var startedAt: Instant?
-    private var firstFrameAt: Instant?
 
     /// - Parameters:
     ///   - source: samples to "speak" (48 kHz mono); silence after it ends.
@@ -35,60 +34,45 @@ public final class SimulatedAudioDevice: @unchecked Sendable {
         self.driftPPM = driftPPM
     }
 
-    /// Starts the device thread. `firstFrameAt` puts the first frame (and so the whole 10 ms grid)
-    /// at that instant instead of whenever the thread first runs: devices given grid instants a
-    /// known distance apart keep that phase however late their threads start on a loaded machine.
+    /// Starts the device's clock (a runtime thread). `firstFrameAt` puts the first frame (and so
+    /// the whole 10 ms grid) at that instant instead of whenever the thread first runs: devices
+    /// given grid instants a known distance apart keep that phase however late their threads
+    /// start on a loaded machine. A late frame is caught up, never dropped.
     public func start(firstFrameAt: Instant? = nil) {
-        self.firstFrameAt = firstFrameAt
-        running.store(true, ordering: .releasing)
-        var t = pthread_t()
-        let me = Unmanaged.passRetained(self)
-        pthread_create(&t, nil, { arg in
-            let device = Unmanaged<SimulatedAudioDevice>.fromOpaque(arg!).takeRetainedValue()
-            device.run()
-            return nil
-        }, me.toOpaque())
-        thread = t
+        guard clock == nil else { return }
+        let period = Duration(nanoseconds: Int64(10_000_000.0 * (1 + driftPPM / 1_000_000)))
+        clock = RuntimeThread.paced(period: period, firstTick: firstFrameAt) { [self] due in tick(at: due) }
     }
 
-    /// Stops the device thread and returns what it played out.
+    /// Stops the device's clock and returns what it played out.
     @discardableResult
     public func stop() -> [Int16] {
-        running.store(false, ordering: .releasing)
-        if let t = thread { pthread_join(t, nil) }
-        thread = nil
+        clock?.stop()
+        clock = nil
         return Array(recording[0..<recorded])
     }
 
     public var captureOverflows: Int { capture?.ring.overflowCount ?? 0 }
     public var playoutUnderflows: Int { playout?.ring.underflowCount ?? 0 }
 
-    private func run() {
-        let period = Int64(10_000_000.0 * (1 + driftPPM / 1_000_000))
-        var next = firstFrameAt ?? RuntimeClock.now()
-        RuntimeClock.sleep(until: next)
-        startedAt = next
-        var sent = 0
-        var silence = [Int16](repeating: 0, count: SimulatedAudioDevice.frameSamples)
-        while running.load(ordering: .acquiring) {
-            let n = SimulatedAudioDevice.frameSamples
-            if sent + n <= source.count {
-                source[sent..<sent + n].withUnsafeBufferPointer { _ = capture!.push($0) }
-            } else {
-                silence.withUnsafeBufferPointer { _ = capture!.push($0) }
+    /// One 10 ms frame of the device's clock, due at `due`.
+    private func tick(at due: Instant) {
+        if startedAt == nil { startedAt = due }
+        let n = SimulatedAudioDevice.frameSamples
+        if sent + n <= source.count {
+            source[sent..<sent + n].withUnsafeBufferPointer { _ = capture!.push($0) }
+        } else {
+            silence.withUnsafeBufferPointer { _ = capture!.push($0) }
+        }
+        sent += n
+        if recorded + n <= recording.count {
+            recording.withUnsafeMutableBufferPointer { buf in
+                let slice = UnsafeMutableBufferPointer(rebasing: buf[recorded..<recorded + n])
+                if !playout!.pop(into: slice) { slice.update(repeating: 0) }
             }
-            sent += n
-            if recorded + n <= recording.count {
-                recording.withUnsafeMutableBufferPointer { buf in
-                    let slice = UnsafeMutableBufferPointer(rebasing: buf[recorded..<recorded + n])
-                    if !playout!.pop(into: slice) { slice.update(repeating: 0) }
-                }
-                recorded += n
-            } else {
-                silence.withUnsafeMutableBufferPointer { _ = playout!.pop(into: $0) }
-            }
-            next = next + Duration(nanoseconds: period)
-            RuntimeClock.sleep(until: next)
+            recorded += n
+        } else {
+            silence.withUnsafeMutableBufferPointer { _ = playout!.pop(into: $0) }
         }
     }
 }
